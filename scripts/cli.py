@@ -1,0 +1,66 @@
+"""The `exemplars` command: parse arguments, call the library, print, pick the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from scripts.findings import UnreadableInput, as_json, as_text, exit_code
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="exemplars",
+        description="Keep the reading list, its bibliography, its post and its links honest.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = commands.add_parser(
+        "check",
+        help="offline checks of the list, venues, bibliography, citations and internal links",
+        description="Run every offline check. Exit 0 clean, 1 problems found, 2 bad usage or "
+        "unreadable input. Never modifies a file.",
+    )
+    check.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    check.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    check.add_argument("--strict", action="store_true", help="treat warnings as failures")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from scripts.check import check_project
+
+    root: Path = args.root
+    if not root.is_dir():
+        print(f"exemplars check: {root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    checked = "exemplars check"
+    try:
+        findings = check_project(root)
+    except UnreadableInput as exc:
+        _print_report([exc.finding], checked, args.json)
+        return EXIT_USAGE
+    _print_report(findings, checked, args.json)
+    return exit_code(findings, strict=args.strict)
+
+
+def _print_report(findings, checked: str, as_json_document: bool) -> None:
+    print(as_json(findings, checked) if as_json_document else as_text(findings, checked))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
+        return int(exc.code or 0)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
