@@ -29,6 +29,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON report on stdout")
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.set_defaults(run=run_check)
+
+    links = commands.add_parser(
+        "links",
+        help="check the links of the posts, the list and the bibliography (cached)",
+        description="Collect the links of the given files (default: pages, posts, list and "
+        "bibliography) and check them. Settings: links.toml and .linksignore at the project root. "
+        "Exit 0 nothing broken, 1 broken or timed-out links, 2 bad usage or unreadable input.",
+    )
+    links.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".qmd, .md, .csv, .bib")
+    links.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    links.add_argument(
+        "--offline", action="store_true", help="no requests: syntax, internal links and cache"
+    )
+    links.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    links.set_defaults(run=run_links)
     return parser
 
 
@@ -47,6 +62,28 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _print_report(findings, checked, args.json)
     return exit_code(findings, strict=args.strict)
+
+
+def run_links(args: argparse.Namespace) -> int:
+    from scripts.links import UsageError, check_links
+    from scripts.links.report import TerminalProgress, as_json, as_text, exit_code
+
+    if not args.root.is_dir():
+        print(f"exemplars links: {args.root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    progress = TerminalProgress()
+    try:
+        report = check_links(args.root, args.paths, offline=args.offline, progress=progress)
+    except UsageError as exc:
+        print(f"exemplars links: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UnreadableInput as exc:
+        _print_report([exc.finding], "exemplars links", args.json)
+        return EXIT_USAGE
+    finally:
+        progress.close()
+    print(as_json(report) if args.json else as_text(report))
+    return exit_code(report)
 
 
 def _print_report(findings, checked: str, as_json_document: bool) -> None:
