@@ -75,7 +75,9 @@ def parse_markdown(path: Path) -> MarkdownDocument:
                 (document.crossrefs if is_crossref(key) else document.citations).append(found)
         elif kind in ("Link", "Image"):
             target = content[2][0]
-            found = Located(target, locator.find("(" + target, "<" + target, target))
+            # Whole targets first, so a link to /a is not placed at an earlier link to /a#b.
+            whole = ("(" + target + ")", "(" + target + " ", "<" + target + ">")
+            found = Located(target, locator.find(*whole, "(" + target, "<" + target, target))
             (document.links if kind == "Link" else document.images).append(found)
         if kind in ("Header", "Div", "Span", "CodeBlock", "Figure", "Table", "Image", "Link"):
             attributes = content[1] if kind == "Header" else content[0]

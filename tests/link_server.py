@@ -27,6 +27,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     head_status: int | None = None  # a different status for HEAD (405: HEAD refused)
     hang: bool = False  # accept the request and never answer
+    delay: float = 0.0  # seconds to think before answering
     stream_bytes: int = 0  # announce and stream this many bytes after `body`
 
 
@@ -35,6 +36,7 @@ class Hit:
     method: str
     path: str
     at: float
+    user_agent: str
 
 
 class LinkServer:
@@ -44,6 +46,8 @@ class LinkServer:
         self.routes = routes
         self.hits: list[Hit] = []
         self.streamed = 0  # body bytes of streamed replies that reached the socket
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests being answered at once
         self._served: dict[str, int] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -68,9 +72,9 @@ class LinkServer:
         self._httpd.server_close()
         self._thread.join()
 
-    def _next_reply(self, method: str, path: str) -> Reply:
+    def _next_reply(self, method: str, path: str, user_agent: str) -> Reply:
         with self._lock:
-            self.hits.append(Hit(method, path, time.monotonic()))
+            self.hits.append(Hit(method, path, time.monotonic(), user_agent))
             replies = self.routes.get(path.split("?")[0], [Reply(404, b"<p>no such page</p>")])
             served = self._served.get(path, 0)
             self._served[path] = served + 1
@@ -81,6 +85,7 @@ class LinkServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # or each keep-alive answer waits on a delayed ACK
 
             def do_HEAD(self) -> None:
                 self._answer("HEAD")
@@ -92,7 +97,19 @@ class LinkServer:
                 pass
 
             def _answer(self, method: str) -> None:
-                reply = server._next_reply(method, self.path)
+                reply = server._next_reply(method, self.path, self.headers.get("User-Agent", ""))
+                with server._lock:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._reply(method, reply)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _reply(self, method: str, reply: Reply) -> None:
+                if reply.delay:
+                    server._stopping.wait(reply.delay)
                 if reply.hang:
                     server._stopping.wait(HANG_SECONDS)
                     self.close_connection = True

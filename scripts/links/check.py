@@ -78,7 +78,7 @@ def check_links(
             results[index] = known
     requests = 0
     if pending:
-        outcomes, requests = asyncio.run(probe([t for _, t in pending], settings, progress))
+        outcomes, requests = asyncio.run(probe_targets([t for _, t in pending], settings, progress))
         for (index, target), outcome in zip(pending, outcomes, strict=True):
             cache.put(target.url, outcome)
             results[index] = LinkResult(target, outcome)
@@ -88,7 +88,7 @@ def check_links(
     return LinkReport([results[i] for i in range(len(targets))], shown, requests, offline)
 
 
-async def probe(
+async def probe_targets(
     targets: list[Target], settings: LinkSettings, progress: Progress | None = None
 ) -> tuple[list[Outcome], int]:
     """The outcome of each web or DOI target, in order, and how many requests it took."""

@@ -45,6 +45,7 @@ class Answer:
     """What one HTTP exchange said, and what was read from its body if anything."""
 
     url: str
+    method: str
     status: int
     phrase: str
     location: str | None = None
@@ -192,10 +193,9 @@ class Prober:
         if fragment:
             max_bytes = self.settings.max_body_bytes
             return await self._send("GET", url, lambda r: find_anchor(r, fragment, max_bytes))
-        if host in self._get_only:
-            return await self._send("GET", url)
         answer = await self._send("HEAD", url)
-        if answer.status >= 400 and answer.status != 429:  # many servers mishandle HEAD
+        if answer.method == "HEAD" and answer.status >= 400 and answer.status != 429:
+            # Many servers mishandle HEAD: a GET has the last word.
             if answer.status in HEAD_REFUSED:
                 self._get_only.add(host)
             answer = await self._send("GET", url)
@@ -204,10 +204,12 @@ class Prober:
     async def _send(self, method: str, url: str, inspect: Inspector | None = None) -> Answer:
         """One request; the body is read only by `inspect`, and only for a success."""
         host = httpx.URL(url).host
+        client = self._client(host)  # made outside the gate: the first one takes a while
         async with self._gate(host), self._slots:
+            if method == "HEAD" and host in self._get_only:  # learnt while waiting at the gate
+                method = "GET"
             self.requests += 1
             async with asyncio.timeout(self.settings.timeouts.request):
-                client = self._client(host)
                 response = await client.send(client.build_request(method, url), stream=True)
                 try:
                     if inspect and response.is_success:
@@ -219,6 +221,7 @@ class Prober:
         headers = response.headers
         return Answer(
             url,
+            method,
             response.status_code,
             response.reason_phrase,
             headers.get("location"),
