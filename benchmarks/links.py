@@ -152,6 +152,7 @@ def main() -> None:
         urls = [f"http://127.0.0.{1 + i % args.hosts}:{port}/page/{i}" for i in range(args.urls)]
         with tempfile.TemporaryDirectory() as folder:
             root = Path(folder)
+            root.chmod(0o755)  # linkchecker run as root reads files as the user nobody
             markdown, html = write_pages(root, urls)
             print(
                 f"{args.urls} URLs on {args.hosts} loopback hosts, {args.latency * 1000:g} ms each"

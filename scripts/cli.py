@@ -37,7 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         "bibliography) and check them. Settings: links.toml and .linksignore at the project root. "
         "Exit 0 nothing broken, 1 broken or timed-out links, 2 bad usage or unreadable input.",
     )
-    links.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".qmd, .md, .csv, .bib")
+    links.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="a .qmd, .md, .csv or .bib file, or a folder of them (default: the project's)",
+    )
     links.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     links.add_argument(
         "--offline", action="store_true", help="no requests: syntax, internal links and cache"

@@ -147,7 +147,7 @@ def refused_url() -> str:
 
 @pytest.fixture
 def loopback_only(monkeypatch) -> Iterator[None]:
-    """Any connection to an address outside 127.0.0.0/8 fails the test instead of going out."""
+    """A connection to, or a name lookup of, anything but loopback fails the test instead."""
     connect = socket.socket.connect
 
     def guarded(sock: socket.socket, address) -> None:
@@ -155,7 +155,15 @@ def loopback_only(monkeypatch) -> Iterator[None]:
             raise AssertionError(f"a test tried to reach {address[0]}: tests stay on loopback")
         return connect(sock, address)
 
+    resolve = socket.getaddrinfo
+
+    def guarded_lookup(host, *args, **kwargs):
+        if host is not None and not _loopback(host.decode() if isinstance(host, bytes) else host):
+            raise AssertionError(f"a test tried to look up {host}: tests stay on loopback")
+        return resolve(host, *args, **kwargs)
+
     monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "getaddrinfo", guarded_lookup)
     yield
 
 

@@ -67,25 +67,51 @@ def check_links(
     cache = LinkCache(root / settings.cache_file, timedelta(days=settings.max_age_days))
     reader = MarkdownReader(cache)
     targets = collect_links(files, project, settings.arxiv_abs, reader)
-    internal = InternalLinks(root, reader)
-    results: dict[int, LinkResult] = {}
-    pending: list[tuple[int, Target]] = []
-    for index, target in enumerate(targets):
-        known = _without_request(target, config, internal, cache, offline)
-        if known is None:
-            pending.append((index, target))
-        else:
-            results[index] = known
-    requests = 0
-    if pending:
-        outcomes, requests = asyncio.run(probe_targets([t for _, t in pending], settings, progress))
-        for (index, target), outcome in zip(pending, outcomes, strict=True):
-            cache.put(target.url, outcome)
-            results[index] = LinkResult(target, outcome)
+    checked = _Checked(config, cache, InternalLinks(root, reader), offline)
+    results, requests = checked.all(targets, progress)
     if not offline:
         cache.save()  # offline, nothing is written
-    shown = [project.shown(path) for path in files]
-    return LinkReport([results[i] for i in range(len(targets))], shown, requests, offline)
+    return LinkReport(results, [project.shown(path) for path in files], requests, offline)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    config: LinkConfig
+    cache: LinkCache
+    internal: InternalLinks
+    offline: bool
+
+    def all(self, targets: list[Target], progress: Progress | None) -> tuple[list[LinkResult], int]:
+        """A result for each target, and the number of requests made for them."""
+        known = [self.without_request(target) for target in targets]
+        pending = [index for index, result in enumerate(known) if result is None]
+        requests = 0
+        if pending:
+            asked = [targets[index] for index in pending]
+            outcomes, requests = asyncio.run(probe_targets(asked, self.config.settings, progress))
+            for index, outcome in zip(pending, outcomes, strict=True):
+                self.cache.put(targets[index].url, outcome)
+                known[index] = LinkResult(targets[index], outcome)
+        return [result for result in known if result is not None], requests
+
+    def without_request(self, target: Target) -> LinkResult | None:
+        """The result when no request is needed for it, else None."""
+        if self.config.ignored(target.url):
+            return LinkResult(target, Outcome(Status.SKIPPED, reason="ignored by .linksignore"))
+        if target.kind == Kind.INVALID:
+            return LinkResult(target, Outcome(Status.BROKEN, reason=target.problem))
+        if target.kind == Kind.OTHER:
+            scheme = target.url.partition(":")[0]
+            reason = f"{scheme}: links are not checked"
+            return LinkResult(target, Outcome(Status.SKIPPED, reason=reason))
+        if target.kind == Kind.INTERNAL:
+            return LinkResult(target, self.internal.check(target))
+        remembered = self.cache.get(target.url)
+        if remembered is not None:
+            return LinkResult(target, remembered, from_cache=True)
+        if self.offline:
+            return LinkResult(target, Outcome(Status.SKIPPED, reason=NOT_IN_CACHE))
+        return None
 
 
 async def probe_targets(
@@ -104,29 +130,6 @@ async def probe_targets(
 
         outcomes = await asyncio.gather(*(one(target) for target in targets))
     return list(outcomes), prober.requests
-
-
-def _without_request(
-    target: Target, config: LinkConfig, internal: InternalLinks, cache: LinkCache, offline: bool
-) -> LinkResult | None:
-    """The result when no request is needed for it, else None."""
-    if config.ignored(target.url):
-        return LinkResult(target, Outcome(Status.SKIPPED, reason="ignored by .linksignore"))
-    if target.kind == Kind.INVALID:
-        return LinkResult(target, Outcome(Status.BROKEN, reason=target.problem))
-    if target.kind == Kind.OTHER:
-        scheme = target.url.partition(":")[0]
-        return LinkResult(
-            target, Outcome(Status.SKIPPED, reason=f"{scheme}: links are not checked")
-        )
-    if target.kind == Kind.INTERNAL:
-        return LinkResult(target, internal.check(target))
-    remembered = cache.get(target.url)
-    if remembered is not None:
-        return LinkResult(target, remembered, from_cache=True)
-    if offline:
-        return LinkResult(target, Outcome(Status.SKIPPED, reason=NOT_IN_CACHE))
-    return None
 
 
 def _files(project: Project, paths: Sequence[Path]) -> list[Path]:
