@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.bibliography import load_bibliography
+from scripts.check_bib import check_bibliography
 from scripts.exemplar_list import load_reading_list
 from scripts.findings import Finding, sort_findings
 from scripts.project import Project
@@ -16,4 +18,7 @@ def check_project(root: Path) -> list[Finding]:
     """
     project = Project(root)
     reading_list = load_reading_list(project)
-    return sort_findings(reading_list.findings)
+    bibliography = load_bibliography(project)
+    findings = reading_list.findings + bibliography.findings
+    findings += check_bibliography(project, reading_list, bibliography)
+    return sort_findings(findings)

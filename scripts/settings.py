@@ -1,0 +1,83 @@
+"""Settings of the commands that talk to the network: `[tool.exemplars]` in pyproject.toml.
+
+One place for the contact address that every outgoing request carries (User-Agent, Crossref's
+`mailto`), and for fetch-bib's sources, rates, timeouts and cache. Every value has a default
+except the contact address, which only the author can give.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scripts.findings import UnreadableInput, error
+
+
+class Source(BaseModel):
+    """Where a bibliographic service lives and how often we may ask it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    interval: float = Field(ge=0, description="minimum seconds between two requests")
+
+
+class FetchBibSettings(BaseModel):
+    """`[tool.exemplars.fetch-bib]`: how fetch-bib talks to the services."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    timeout: float = Field(20.0, gt=0, description="seconds before a request is abandoned")
+    attempts: int = Field(5, ge=1, description="tries per request, the first included")
+    backoff: float = Field(2.0, ge=0, description="first wait between tries; doubles each time")
+    max_wait: float = Field(120.0, ge=0, description="longest wait a Retry-After may ask for")
+    cache: str = ".cache/fetch-bib"
+    # Crossref and DBLP ask heavy users to pace themselves; arXiv asks for one request in 3 s.
+    crossref: Source = Source(url="https://api.crossref.org", interval=1.0)
+    dblp: Source = Source(url="https://dblp.org", interval=1.0)
+    arxiv: Source = Source(url="https://export.arxiv.org", interval=3.0)
+    doi: Source = Source(url="https://doi.org", interval=1.0)
+
+    def source(self, name: str) -> Source:
+        return getattr(self, name)
+
+
+class Settings(BaseModel):
+    """`[tool.exemplars]`."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    contact: str = ""
+    fetch_bib: FetchBibSettings = Field(default_factory=FetchBibSettings, alias="fetch-bib")
+
+
+def load_settings(pyproject: Path, shown: str) -> Settings:
+    """The settings in `pyproject`, defaults where absent; UnreadableInput if they are invalid."""
+    if not pyproject.exists():
+        return Settings()
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        line = re.search(r"at line (\d+)", str(exc))
+        raise UnreadableInput(
+            error(shown, int(line.group(1)) if line else 1, "CFG001", f"not valid TOML ({exc})")
+        ) from None
+    table = document.get("tool", {}).get("exemplars", {})
+    try:
+        return Settings.model_validate(table)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        message = f"[tool.exemplars] {where}: {problem['msg']}"
+        raise UnreadableInput(error(shown, _table_line(pyproject), "CFG002", message)) from None
+
+
+def _table_line(pyproject: Path) -> int:
+    """The line of the first `[tool.exemplars...]` header, where a reader should look."""
+    for number, line in enumerate(pyproject.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip().startswith("[tool.exemplars"):
+            return number
+    return 1
