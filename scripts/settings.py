@@ -72,12 +72,22 @@ def load_settings(pyproject: Path, shown: str) -> Settings:
         problem = exc.errors()[0]
         where = ".".join(str(part) for part in problem["loc"])
         message = f"[tool.exemplars] {where}: {problem['msg']}"
-        raise UnreadableInput(error(shown, _table_line(pyproject), "CFG002", message)) from None
+        line = _line_of(pyproject, problem["loc"])
+        raise UnreadableInput(error(shown, line, "CFG002", message)) from None
 
 
-def _table_line(pyproject: Path) -> int:
-    """The line of the first `[tool.exemplars...]` header, where a reader should look."""
-    for number, line in enumerate(pyproject.read_text(encoding="utf-8").splitlines(), 1):
-        if line.strip().startswith("[tool.exemplars"):
-            return number
-    return 1
+def _line_of(pyproject: Path, location: tuple) -> int:
+    """The line of the offending key under its table header, else of the header, else 1."""
+    *tables, key = [str(part) for part in location] or [""]
+    header = "[" + ".".join(["tool.exemplars", *tables]) + "]"
+    lines = pyproject.read_text(encoding="utf-8").splitlines()
+    start = next((n for n, line in enumerate(lines) if line.strip() == header), None)
+    if start is None:
+        return 1
+    for number in range(start + 1, len(lines)):
+        text = lines[number].strip()
+        if text.startswith("["):
+            break
+        if text.split("=")[0].strip() == key:
+            return number + 1
+    return start + 1
