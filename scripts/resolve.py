@@ -61,6 +61,7 @@ def resolve(row: Exemplar, lookups: Lookups) -> Resolution:
         verdicts = [judge(row, record) for record in lookups.by_doi(row.doi)]
         return _decide(verdicts, None, f"DOI {row.doi} is registered with no agency")
     preprints = lookups.by_arxiv(row.arxiv) if row.arxiv else []
+    missing = [f"arXiv has no {row.arxiv}"] if row.arxiv and not preprints else []
     verdicts = [judge(row, record) for record in preprints]
     for record in preprints:
         if record.linked_doi:
@@ -70,8 +71,9 @@ def resolve(row: Exemplar, lookups: Lookups) -> Resolution:
             return Resolution(None, None, _not_indexed(row.kind))
         if row.kind not in NOT_INDEXED:
             verdicts += [judge(row, record) for record in lookups.by_title(row)]
+            missing.append("a title search of Crossref and DBLP found nothing")
     preprint = next((v.record for v in verdicts if v.accepted and v.record.source == "arxiv"), None)
-    return _decide(verdicts, preprint, "no record found by title in Crossref or DBLP")
+    return _decide(verdicts, preprint, "; ".join(missing))
 
 
 def _decide(verdicts: list[Verdict], preprint: Record | None, nothing_found: str) -> Resolution:

@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from scripts.findings import UnreadableInput, error
+
+# Crossref and DBLP ask heavy users to pace themselves; arXiv asks for one request in 3 s.
+DEFAULT_SOURCES: dict[str, dict[str, Any]] = {
+    "crossref": {"url": "https://api.crossref.org", "interval": 1.0},
+    "dblp": {"url": "https://dblp.org", "interval": 1.0},
+    "arxiv": {"url": "https://export.arxiv.org", "interval": 3.0},
+    "doi": {"url": "https://doi.org", "interval": 1.0},
+}
 
 
 class Source(BaseModel):
@@ -35,11 +44,22 @@ class FetchBibSettings(BaseModel):
     backoff: float = Field(2.0, ge=0, description="first wait between tries; doubles each time")
     max_wait: float = Field(120.0, ge=0, description="longest wait a Retry-After may ask for")
     cache: str = ".cache/fetch-bib"
-    # Crossref and DBLP ask heavy users to pace themselves; arXiv asks for one request in 3 s.
-    crossref: Source = Source(url="https://api.crossref.org", interval=1.0)
-    dblp: Source = Source(url="https://dblp.org", interval=1.0)
-    arxiv: Source = Source(url="https://export.arxiv.org", interval=3.0)
-    doi: Source = Source(url="https://doi.org", interval=1.0)
+    crossref: Source = Source(**DEFAULT_SOURCES["crossref"])
+    dblp: Source = Source(**DEFAULT_SOURCES["dblp"])
+    arxiv: Source = Source(**DEFAULT_SOURCES["arxiv"])
+    doi: Source = Source(**DEFAULT_SOURCES["doi"])
+
+    @model_validator(mode="before")
+    @classmethod
+    def _complete_sources(cls, data: Any) -> Any:
+        """A source table that sets only `interval` (or only `url`) keeps the other default."""
+        if isinstance(data, dict):
+            data = data | {
+                name: defaults | data[name]
+                for name, defaults in DEFAULT_SOURCES.items()
+                if isinstance(data.get(name), dict)
+            }
+        return data
 
     def source(self, name: str) -> Source:
         return getattr(self, name)

@@ -252,6 +252,18 @@ def test_a_datacite_doi_resolves_through_doi_org_and_keeps_its_spelling(tmp_path
     assert services.requests_to("crossref") == []  # arXiv DOIs are DataCite's
 
 
+def test_an_arxiv_id_arxiv_rejects_is_reported(tmp_path, services, capsys):
+    services.add("arxiv", "/api/query", Reply(fixture("arxiv-error.atom"), content_type=ATOM))
+    serve_nothing_by_title(services)
+    root = make_project(tmp_path, services, [KINGMA])
+    code, out, _ = fetch(root, capsys)
+    assert code == 1
+    assert (
+        "kingma2014autoencoding: arXiv has no 1312.6114; a title search of Crossref and DBLP "
+        "found nothing [FET001]"
+    ) in out
+
+
 def test_a_malformed_answer_is_reported_and_not_cached(tmp_path, services, capsys):
     broken = fixture("crossref-work-baldwin.json")[:200]
     services.add("crossref", "/works/10.1086/700070", Reply(broken))
