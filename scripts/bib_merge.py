@@ -21,12 +21,14 @@ class BibFile:
     def __init__(self, bibliography: Bibliography) -> None:
         self.path = bibliography.path
         self.text = bibliography.text
-        self.spans = {key: (e.start, e.end) for key, e in bibliography.entries.items()}
-        self.protected = {key for key, e in bibliography.entries.items() if not e.fetched}
+        # Keys compare as BibTeX compares them: without regard to case.
+        entries = {key.lower(): e for key, e in bibliography.entries.items()}
+        self.spans = {key: (e.start, e.end) for key, e in entries.items()}
+        self.protected = {key for key, e in entries.items() if not e.fetched}
 
     def put(self, key: str, entry: str) -> None:
         """Replace the fetched entry `key`, or append `entry` when there is none."""
-        entry = entry.rstrip("\n")
+        key, entry = key.lower(), entry.rstrip("\n")
         if key in self.protected:
             raise ProtectedEntry(f"entry {key} is not marked as fetched; it is never replaced")
         if key in self.spans:

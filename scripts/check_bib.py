@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from scripts.bibliography import CURATED, FETCHED, BibEntry, Bibliography
+from scripts.csvfile import read_text
 from scripts.exemplar_list import Located, ReadingList
 from scripts.findings import Finding, error, warning
 from scripts.markdown import parse_markdown
@@ -29,11 +30,7 @@ def check_bibliography(
     for item in reading_list.exemplars:
         entry = entries.get(item.row.key)
         if entry is None:
-            message = (
-                f'key "{item.row.key}" has no entry in {shown}; '
-                f"`exemplars fetch-bib {item.row.key}` fetches one"
-            )
-            findings.append(error(csv_shown, item.line, "BIB003", message))
+            findings.append(_missing(csv_shown, item, bibliography))
         else:
             findings += _disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
     findings += _shared(shown, entries.values(), _doi_of, "BIB004", "DOI")
@@ -50,6 +47,22 @@ def check_bibliography(
             )
             findings.append(warning(shown, entry.line, "BIB009", message))
     return findings
+
+
+def _missing(csv_shown: str, item: Located[Exemplar], bibliography: Bibliography) -> Finding:
+    key = item.row.key
+    near = next((e for e in bibliography.entries.values() if e.key.lower() == key), None)
+    if near is not None:
+        message = (
+            f'key "{key}" has no entry in {bibliography.shown}: entry {near.key} on line '
+            f"{near.line} differs only in case (citation keys are case-sensitive)"
+        )
+    else:
+        message = (
+            f'key "{key}" has no entry in {bibliography.shown}; '
+            f"`exemplars fetch-bib {key}` fetches one"
+        )
+    return error(csv_shown, item.line, "BIB003", message)
 
 
 def _disagreements(
@@ -107,4 +120,6 @@ def _shared(
 def cited_keys(project: Project) -> set[str]:
     """Keys cited by the posts and the site's top-level pages."""
     pages = [*sorted(project.root.glob("*.qmd")), *sorted(project.posts.rglob("*.qmd"))]
+    for page in pages:
+        read_text(page, project.shown(page))  # UnreadableInput, with its line, if not UTF-8
     return {c.value for page in pages for c in parse_markdown(page).citations}

@@ -121,8 +121,10 @@ def _select(
         raise UnknownKeys(f"no row of {csv_shown} has the key {', '.join(unknown)}")
     report = FetchReport()
     selected = []
+    # pybtex and BibTeX treat keys case-insensitively: "Kingma2014" already is "kingma2014".
+    existing = {key.lower(): entry for key, entry in bibliography.entries.items()}
     for item in [by_key[key] for key in options.keys] if options.keys else rows:
-        entry = bibliography.entries.get(item.row.key)
+        entry = existing.get(item.row.key)
         if entry is None or (entry.fetched and options.refresh):
             selected.append(item)
         elif options.keys:

@@ -143,7 +143,7 @@ class HttpClient:
                 f"{source}: timed out ({self.options.timeout:g} s) {self.options.attempts} times"
             ) from None
         except httpx.TransportError as exc:
-            raise FetchError(f"{source}: cannot connect ({exc})") from None
+            raise FetchError(f"{source}: cannot connect ({exc or type(exc).__name__})") from None
 
     def _send_once(self, source: str, url: str, params: dict[str, str], accept: str):
         client = self._client()

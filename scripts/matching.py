@@ -58,7 +58,12 @@ def _title_similarity(title: str, record: Record) -> float:
     (never both shortened: two works may share a main title and differ in the subtitle)."""
     main = title.split(":")[0] if ":" in title else ""
     pairs = [(title, record.title), (title, record.short_title), (main, record.title)]
-    return max(title_similarity(fold(a), fold(b)) for a, b in pairs if a and b)
+    return max((title_similarity(fold(a), fold(b)) for a, b in pairs if a and b), default=0.0)
+
+
+def named_authors(authors: list[str]) -> list[str]:
+    """The list's authors without a closing "et al."."""
+    return [name for name in authors if fold(name) != "et al"]
 
 
 def surname(name: str) -> str:
@@ -68,6 +73,6 @@ def surname(name: str) -> str:
 
 
 def _shares_a_surname(row_authors: list[str], record: Record) -> bool:
-    wanted = {surname(name) for name in row_authors if fold(name) != "et al"}
+    wanted = {surname(name) for name in named_authors(row_authors)}
     names = [f" {author.folded} " for author in record.authors]
     return any(f" {family} " in name for family in wanted for name in names)

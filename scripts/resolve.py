@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from scripts.bibliography import CURATED
 from scripts.http_client import HttpClient
-from scripts.matching import Verdict, judge, surname
+from scripts.matching import Verdict, judge, named_authors, surname
 from scripts.schema import Exemplar
 from scripts.sources import Record, arxiv, crossref, dblp, doi
 from scripts.sources.doi import ARXIV_DOI
@@ -48,7 +48,7 @@ class Lookups:
         return [found] if found is not None else []
 
     def by_title(self, row: Exemplar) -> list[Record]:
-        first = next((surname(name) for name in row.authors if name != "et al."), "")
+        first = next((surname(name) for name in named_authors(row.authors)), "")
         return crossref.search(self.client, row.title, first) + dblp.search(self.client, row.title)
 
 

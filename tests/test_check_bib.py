@@ -153,3 +153,22 @@ def test_missing_bibliography_is_unreadable(small_project, capsys):
     code, out = run_check(small_project, capsys)
     assert code == 2
     assert f"{BIBFILE}:1: error: file not found" in out
+
+
+def test_a_key_differing_only_in_case_is_named(small_project, capsys):
+    write_bib(small_project, BIB.replace("@misc{b2020x", "@misc{B2020x"))
+    code, out = run_check(small_project, capsys)
+    assert code == 1
+    assert (
+        f'{CSV}:3: error: key "b2020x" has no entry in {BIBFILE}: entry B2020x on line 11 '
+        "differs only in case"
+    ) in out
+
+
+def test_an_unreadable_post_is_reported_not_raised(small_project, capsys):
+    post = small_project / "posts" / "note" / "index.qmd"
+    post.parent.mkdir(parents=True)
+    post.write_bytes(b"---\ntitle: A note\n---\n\nCaf\xe9 [@b2020x].\n")
+    code, out = run_check(small_project, capsys)
+    assert code == 2
+    assert "posts/note/index.qmd:5: error: not UTF-8 (byte 0xe9)" in out

@@ -159,3 +159,12 @@ def _wait_for_request(
         services.arrived.wait(0.1)
         services.arrived.clear()
     pytest.fail(f"no request for {path}")
+
+
+def test_an_entry_whose_key_differs_only_in_case_is_not_doubled(tmp_path, services, capsys):
+    bib = STALE.replace("{baldwin2018", "{Baldwin2018")
+    root = make_project(tmp_path, services, [BALDWIN], bib=bib)
+    assert fetch(root, capsys)[0] == 0
+    assert bib_of(root) == bib
+    assert fetch(root, capsys, "--refresh")[0] == 0
+    assert keys_of(bib_of(root)) == ["baldwin2018scientific"]

@@ -90,7 +90,10 @@ def csl_author(person: dict) -> Author:
     if "family" in person:
         family, given = plain(person["family"]), plain(person.get("given", ""))
         return Author(name=f"{given} {family}".strip(), family=family, given=given)
-    return Author(name=plain(person.get("name") or person.get("literal", "")), organisation=True)
+    organisation = person.get("name") or person.get("literal")
+    if organisation:
+        return Author(name=plain(organisation), organisation=True)
+    return Author(name=plain(person.get("given", "")))
 
 
 def date_parts_year(date: dict) -> int | None:
