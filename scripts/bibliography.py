@@ -91,7 +91,11 @@ def parse_bibliography(text: str, path: Path, shown: str) -> Bibliography:
 
 
 class _LocatingParser(Parser):
-    """pybtex's BibTeX parser, recording the line and span of every entry it reads."""
+    """pybtex's BibTeX parser, recording the line and span of every entry it reads.
+
+    pybtex keeps no source positions in its data; its low-level scanner knows where each command
+    starts (`command_start`) and ends (`pos`), so this drives the scanner and notes both.
+    """
 
     def __init__(self, shown: str) -> None:
         super().__init__()
