@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import matplotlib
+import pypandoc
 import pytest
 
 from scripts import figures
@@ -106,6 +109,23 @@ def test_every_exemplar_is_cited_once_under_its_headings_in_list_order(run, proj
     assert cited == expected
     for row in rows:
         assert markdown.count(f"[@{row['key']}]") == 1, row["key"]
+
+
+def test_every_citation_resolves_in_the_bibliography(run, project):
+    """Pandoc's citeproc, which Quarto runs, finds an entry for every exemplar."""
+    post, executed, _, _ = run
+    result = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--citeproc", "--bibliography=references.bib", "-t", "html"],
+        input=generated_markdown(post, executed),
+        capture_output=True,
+        text=True,
+        cwd=project,
+        check=True,
+    )
+    missing = re.findall(r"citation (\S+) not found", result.stderr)
+    assert [key for key in missing if not key.startswith("fig-")] == []  # Quarto numbers figures
+    rows = csv_rows(project, "exemplars.csv")
+    assert result.stdout.count('class="csl-entry"') == len(rows)
 
 
 def test_each_section_and_subsection_opens_with_our_own_introduction(project):
