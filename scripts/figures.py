@@ -1,8 +1,8 @@
 """Figures 1 and 2 of the post, drawn with plotnine from the list, as deterministic SVG.
 
 Figure 1 counts exemplars per year of publication; Figure 2 counts them per venue label
-(`data/venues.csv`), with the long tail of venues that have only one or two exemplars grouped as
-"Other" so the chart stays readable on a phone. Colours come from the Okabe-Ito palette, which
+(`data/venues.csv`), with the long tail of venues that have few exemplars grouped as "Other" so
+the chart stays readable on a phone. Colours come from the Okabe-Ito palette, which
 stays distinguishable under the common forms of colour blindness, and every bar also carries its
 number, so colour is never the only cue.
 
@@ -67,6 +67,7 @@ SVG_SETTINGS = {
     "svg.fonttype": "path",  # glyphs as paths: the figure looks the same without the font
     "font.family": "DejaVu Sans",  # ships with matplotlib, so every machine draws the same text
 }
+# Month names spelled out here rather than by strftime, whose names follow the machine's locale.
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

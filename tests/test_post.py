@@ -93,11 +93,8 @@ def citations_under_headings(markdown: str) -> list[tuple[str, str, str]]:
 
 
 def test_the_post_executes_without_changing_a_file(run):
-    _, executed, before, after = run
+    _, _, before, after = run  # executing raised if any cell failed
     assert after == before
-    outputs = [out for cell in executed.cells for out in cell.get("outputs", [])]
-    errors = [out for out in outputs if out.output_type == "error"]
-    assert errors == []
 
 
 def test_every_exemplar_is_cited_once_under_its_headings_in_list_order(run, project):
