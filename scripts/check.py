@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.citations import check_citations
-from scripts.crossrefs import check_crossrefs
-from scripts.exemplar_list import load_reading_list
 from scripts.findings import Finding, sort_findings
-from scripts.front_matter import check_front_matter
-from scripts.internal_links import check_internal_links
 from scripts.pages import Site
 from scripts.project import Project
-
-# Checks of the pages, each reading the documents parsed once by Site.
-PAGE_CHECKS = (check_front_matter, check_citations, check_crossrefs, check_internal_links)
 
 
 def check_project(root: Path) -> list[Finding]:
@@ -23,9 +15,22 @@ def check_project(root: Path) -> list[Finding]:
     Raises UnreadableInput when a file cannot be read at all.
     """
     project = Project(root)
-    site = Site(project)  # pandoc starts on every page now, while the list is read below
-    reading_list = load_reading_list(project)
-    findings = list(reading_list.findings)
-    for check in PAGE_CHECKS:
-        findings += check(site)
+    # Pandoc starts on every page first: parsing the post is the longest step, and the work
+    # below that needs no parsed page (the list, the bibliography, the front matter) runs
+    # meanwhile. The heavier modules are imported after it has started, for the same reason.
+    site = Site(project)
+    from scripts.citations import Bibliographies, check_citations
+    from scripts.crossrefs import check_crossrefs
+    from scripts.exemplar_list import load_reading_list
+    from scripts.front_matter import check_front_matter
+    from scripts.internal_links import check_internal_links
+
+    findings = list(load_reading_list(project).findings)
+    findings += check_front_matter(site)
+    bibliographies = Bibliographies(site)
+    bibliographies.read_all()
+    # From here on the checks read the parsed pages.
+    findings += check_citations(site, bibliographies)
+    findings += check_crossrefs(site)
+    findings += check_internal_links(site)
     return sort_findings(findings)

@@ -58,24 +58,50 @@ def read_bib_keys(path: Path, shown: str) -> BibKeys:
     return BibKeys(frozenset(keys), tuple(findings))
 
 
-def check_citations(site: Site) -> list[Finding]:
+class Bibliographies:
+    """The keys of each bibliography file the pages use, each file read once."""
+
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._read: dict[Path, BibKeys | None] = {}
+
+    def keys(self, path: Path) -> BibKeys | None:
+        """The file's keys; None when it is missing or not BibTeX (reported elsewhere)."""
+        path = path.resolve()
+        if path not in self._read:
+            readable = path.is_file() and path.suffix.lower() in BIBTEX_SUFFIXES
+            shown = self.site.project.shown(path)
+            self._read[path] = read_bib_keys(path, shown) if readable else None
+        return self._read[path]
+
+    def read_all(self) -> None:
+        """Read every page's bibliography now (pages need only their front matter for this)."""
+        for page in self.site.pages:
+            for item in page.paths("bibliography"):
+                self.keys(item.path)
+
+    def syntax_errors(self) -> list[Finding]:
+        # The project's own bibliography has its syntax checked with the rest of its checks.
+        own = self.site.project.bibliography.resolve()
+        return [
+            problem
+            for path, bib in self._read.items()
+            if bib and path != own
+            for problem in bib.findings
+        ]
+
+
+def check_citations(site: Site, bibliographies: Bibliographies | None = None) -> list[Finding]:
     """A finding for every citation whose key is not in its page's bibliography."""
-    cache: dict[Path, BibKeys | None] = {}
+    bibliographies = bibliographies or Bibliographies(site)
     findings: list[Finding] = []
     for page in site.pages:
         if page.citations:
-            findings += _check_page(site, page, cache)
-    # The project's own bibliography has its syntax checked with the rest of its checks.
-    findings += [
-        problem
-        for path, bib in cache.items()
-        if bib and path != site.project.bibliography.resolve()
-        for problem in bib.findings
-    ]
-    return findings
+            findings += _check_page(page, bibliographies)
+    return findings + bibliographies.syntax_errors()
 
 
-def _check_page(site: Site, page: Page, cache: dict[Path, BibKeys | None]) -> list[Finding]:
+def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
     declared = page.paths("bibliography")
     if not declared:
         return [
@@ -87,10 +113,10 @@ def _check_page(site: Site, page: Page, cache: dict[Path, BibKeys | None]) -> li
             )
             for c in page.citations
         ]
-    bibs = [_bib_keys(site, item, cache) for item in declared]
+    bibs = [bibliographies.keys(item.path) for item in declared]
     if any(bib is None for bib in bibs):
         # A missing or non-BibTeX bibliography is reported by itself; its keys are unknown.
-        return _unreadable(site, declared)
+        return _not_bibtex(declared)
     keys = frozenset().union(*(bib.keys for bib in bibs if bib))
     folded = {key.lower(): key for key in keys}
     names = ", ".join(item.written for item in declared)
@@ -108,15 +134,7 @@ def _unknown(key: str, names: str, folded: dict[str, str]) -> str:
     return message
 
 
-def _bib_keys(site: Site, item: DeclaredPath, cache: dict[Path, BibKeys | None]) -> BibKeys | None:
-    path = item.path.resolve()
-    if path not in cache:
-        readable = path.is_file() and path.suffix.lower() in BIBTEX_SUFFIXES
-        cache[path] = read_bib_keys(path, site.project.shown(path)) if readable else None
-    return cache[path]
-
-
-def _unreadable(site: Site, declared: list[DeclaredPath]) -> list[Finding]:
+def _not_bibtex(declared: list[DeclaredPath]) -> list[Finding]:
     return [
         warning(
             item.shown,

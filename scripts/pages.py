@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
@@ -30,7 +30,8 @@ from scripts.markdown import (
     Located,
     MarkdownDocument,
     is_crossref,
-    parse_markdown,
+    parse_source,
+    read_markdown,
     read_yaml,
 )
 from scripts.project import Project
@@ -65,10 +66,17 @@ class DeclaredPath:
 
 @dataclass
 class Page:
+    """A rendered page: its metadata now, its parsed document once pandoc is done."""
+
     path: Path
     shown: str
-    document: MarkdownDocument
-    layers: list[MetadataFile] = field(default_factory=list)  # general to specific
+    layers: list[MetadataFile]  # general to specific, the front matter last
+    parsing: Future[MarkdownDocument]
+
+    @property
+    def document(self) -> MarkdownDocument:
+        """The parsed document (waits for pandoc); raises UnreadableInput if pandoc failed."""
+        return self.parsing.result()
 
     @cached_property
     def metadata(self) -> dict[str, Any]:
@@ -155,32 +163,28 @@ def merge_metadata(base: Any, override: Any) -> Any:
 
 
 class Site:
-    """The rendered pages of a project, parsed in the background as soon as it is created."""
+    """The rendered pages of a project. Creating it reads every page's text and front matter
+    and starts pandoc on each in the background, so that other work can overlap the parsing.
+
+    Raises UnreadableInput for the first page or metadata file that cannot be read.
+    """
 
     def __init__(self, project: Project, workers: int | None = None) -> None:
         self.project = project
         self._yaml: dict[Path, MetadataFile | None] = {}
         self.config = self._metadata_file(project.root, CONFIG_FILES)
-        self.paths = list(self._discover())
-        self._executor = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
-        self._parsing: dict[Path, Future[MarkdownDocument]] = {
-            path: self._executor.submit(parse_markdown, path, project.shown(path))
-            for path in self.paths
-        }
-        self._executor.shutdown(wait=False)
-
-    @cached_property
-    def pages(self) -> list[Page]:
-        """Every page, in path order; raises UnreadableInput for the first unreadable one."""
+        executor = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
         try:
-            return [self._page(path, self._parsing[path].result()) for path in self.paths]
-        finally:
-            for future in self._parsing.values():
-                future.cancel()
+            self.pages = [self._page(path, executor) for path in self._discover()]
+        except BaseException:
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        executor.shutdown(wait=False)  # the queued pages are still parsed
+        self._by_path = {page.path.resolve(): page for page in self.pages}
 
-    @cached_property
-    def by_path(self) -> dict[Path, Page]:
-        return {page.path.resolve(): page for page in self.pages}
+    def page_for(self, path: Path) -> Page | None:
+        """The page whose source is `path`, if Quarto renders it."""
+        return self._by_path.get(path.resolve())
 
     def _discover(self) -> Iterator[Path]:
         root = self.project.root
@@ -201,15 +205,14 @@ class Site:
                 if _is_rendered(name) and chosen(Path(folder, name)):
                     yield Path(folder, name)
 
-    def _page(self, path: Path, document: MarkdownDocument) -> Page:
-        layers = [self.config] if self.config else []
-        layers += self._folder_metadata(path.parent)
-        layers.append(
-            MetadataFile(
-                self.project.shown(path), path.parent, document.meta, document.meta_lines, True
-            )
+    def _page(self, path: Path, executor: ThreadPoolExecutor) -> Page:
+        source = read_markdown(path, self.project.shown(path))
+        front_matter = MetadataFile(
+            source.shown, path.parent, source.meta, source.meta_lines, is_front_matter=True
         )
-        return Page(path, self.project.shown(path), document, layers)
+        layers = [self.config] if self.config else []
+        layers += [*self._folder_metadata(path.parent), front_matter]
+        return Page(path, source.shown, layers, executor.submit(parse_source, source))
 
     def _folder_metadata(self, folder: Path) -> list[MetadataFile]:
         root = self.project.root
@@ -230,12 +233,6 @@ class Site:
             data, lines = read_yaml(read_text(path, shown), shown)
             self._yaml[path] = MetadataFile(shown, folder, data, lines)
         return self._yaml[path]
-
-    def page_for(self, path: Path) -> Page | None:
-        return self.by_path.get(path.resolve())
-
-    def is_page(self, path: Path) -> bool:
-        return path.resolve() in self.by_path
 
 
 def _render_filter(root: Path, render: list) -> Callable[[Path], bool]:
