@@ -146,12 +146,10 @@ def parse_source(source: MarkdownSource) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors, from one pandoc run."""
     ast = pandoc_ast(source.text, source.shown)
     document = MarkdownDocument(source.path, source.meta, source.meta_lines)
-    locator = _Locator(source.text)
-    for node in _walk(ast.get("meta", {}).get("nocite")):
-        if node.get("t") == "Cite":
-            _add_citations(document, locator, node["c"][0])
-    for node in _walk(ast["blocks"]):
-        _read_node(document, locator, node)
+    reader = _AstReader(document, _Locator(source.text))
+    reader.read(ast.get("meta", {}).get("nocite"))
+    reader.read(ast["blocks"])
+    reader.read_equation_labels()
     return document
 
 
@@ -164,24 +162,63 @@ def parse_markdown(path: Path, shown: str | None = None) -> MarkdownDocument:
     return parse_source(read_markdown(path, shown))
 
 
-def _read_node(document: MarkdownDocument, locator: _Locator, node: dict[str, Any]) -> None:
-    kind, content = node.get("t"), node.get("c")
-    if kind == "Cite":
-        _add_citations(document, locator, content[0])
-    elif kind in ("Link", "Image"):
-        target = content[2][0]
-        written = unquote(target)  # pandoc escapes characters such as spaces and braces
-        needles = ("(" + target, "(" + written, "<" + target, "<" + written, target, written)
-        found = Located(target, locator.find(*needles))
-        (document.links if kind == "Link" else document.images).append(found)
-    elif kind in ("Para", "Plain"):
-        document.ids.update(_equation_labels(content))
-    if kind in ("Header", "Div", "Span", "CodeBlock", "Figure", "Table", "Image", "Link"):
-        attributes = content[1] if kind == "Header" else content[0]
-        if attributes[0]:
-            document.ids.add(attributes[0])
-        if kind == "CodeBlock" and "cell" in attributes[1]:
-            _add_cell_labels(document, content[1])
+# Elements with nothing to read: most of a long post, skipped without a function call.
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "RawInline", "RawBlock"})
+_WITH_ID = frozenset({"Header", "Div", "Span", "CodeBlock", "Figure", "Table", "Image", "Link"})
+
+
+class _AstReader:
+    """Reads a pandoc AST into a MarkdownDocument, element by element in document order."""
+
+    def __init__(self, document: MarkdownDocument, locator: _Locator) -> None:
+        self.document = document
+        self.locator = locator
+        self.paragraphs: list[list] = []
+        self.display_math = False
+
+    def read(self, root: Any) -> None:
+        # An explicit stack rather than recursion: the AST of a long list is deep, and a
+        # recursive generator hands every element up through each level (3 times slower).
+        stack = [root]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                kind = item.get("t")
+                if kind is None:  # a citation: its prefix and suffix hold elements
+                    stack.extend(reversed([v for v in item.values() if isinstance(v, list)]))
+                elif kind not in _LEAVES:
+                    content = item.get("c")
+                    self._read_element(kind, content)
+                    if isinstance(content, list):
+                        stack.append(content)
+
+    def _read_element(self, kind: str, content: Any) -> None:
+        document = self.document
+        if kind == "Cite":
+            _add_citations(document, self.locator, content[0])
+        elif kind in ("Link", "Image"):
+            target = content[2][0]
+            written = unquote(target)  # pandoc escapes characters such as spaces and braces
+            needles = ("(" + target, "(" + written, "<" + target, "<" + written, target, written)
+            found = Located(target, self.locator.find(*needles))
+            (document.links if kind == "Link" else document.images).append(found)
+        elif kind in ("Para", "Plain"):
+            self.paragraphs.append(content)
+        elif kind == "Math":
+            self.display_math = self.display_math or content[0].get("t") == "DisplayMath"
+        if kind in _WITH_ID:
+            attributes = content[1] if kind == "Header" else content[0]
+            if attributes[0]:
+                document.ids.add(attributes[0])
+            if kind == "CodeBlock" and "cell" in attributes[1]:
+                _add_cell_labels(document, content[1])
+
+    def read_equation_labels(self) -> None:
+        if self.display_math:  # most pages have none: no second look at their paragraphs
+            for inlines in self.paragraphs:
+                self.document.ids.update(_equation_labels(inlines))
 
 
 def _add_citations(document: MarkdownDocument, locator: _Locator, citations: list) -> None:
@@ -268,26 +305,6 @@ def _add_cell_labels(document: MarkdownDocument, code: str) -> None:
     document.ids.add(str(label))
     if any(parsed.get(option) for option in ("fig-subcap", "tbl-subcap")):
         document.numbered_labels.add(str(label))
-
-
-def _walk(node: Any) -> Iterator[dict[str, Any]]:
-    """Every element of a pandoc AST, in document order.
-
-    An explicit stack rather than recursion: the AST of a long list is deep, and a recursive
-    generator passes every element up through each level (three times slower on a long post).
-    """
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            if "t" in item:  # an element: {"t": type, "c": contents}
-                yield item
-                if isinstance(item.get("c"), list | dict):
-                    stack.append(item["c"])
-            else:  # a citation: its prefix and suffix hold elements
-                stack.extend(reversed([v for v in item.values() if isinstance(v, list | dict)]))
 
 
 # How pandoc spells a citation key: a word, with internal punctuation, or anything in braces.
