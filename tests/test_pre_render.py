@@ -76,19 +76,24 @@ def assert_unknown_citation_stops_the_render(root: Path) -> None:
     commands = pre_render_commands(root)
     assert commands, f"{root / '_quarto.yml'} has no pre-render step"
     shown, line = cite_an_unknown_key(root)
-    results = [run_like_quarto(command, root) for command in commands]
-    failed = [r for r in results if r.returncode != 0]
+    failed = first_failure(commands, root)
     assert failed, "the render would go on despite an unknown citation"
-    output = "".join(r.stdout + r.stderr for r in failed)
+    output = failed.stdout + failed.stderr
     assert f"{shown}:{line}: error: @{UNKNOWN} is not in the bibliography" in output
     assert "Traceback" not in output
 
 
+def first_failure(commands: list[list[str]], root: Path) -> subprocess.CompletedProcess | None:
+    """Quarto runs the steps in order and stops the render at the first that fails."""
+    for command in commands:
+        result = run_like_quarto(command, root)
+        if result.returncode != 0:
+            return result
+    return None
+
+
 def test_the_test_blog_renders_only_after_its_check(blog_project):
-    clean = [
-        run_like_quarto(command, blog_project) for command in pre_render_commands(blog_project)
-    ]
-    assert [result.returncode for result in clean] == [0]  # a clean project renders
+    assert first_failure(pre_render_commands(blog_project), blog_project) is None
     assert_unknown_citation_stops_the_render(blog_project)
 
 
