@@ -126,10 +126,13 @@ class _LocatingParser(Parser):
     def _process_located(self, command: str, body: tuple) -> None:
         key, scanner = body[0], self._scanner
         line = self._line_of_command()
+        if not key:  # pybtex would file it as "unnamed-N", a key nobody can cite
+            self.findings.append(error(self.shown, line, "BIB001", f"@{command} entry has no key"))
+            return
         captured = pybtex.errors.captured_errors
         before = len(captured) if captured is not None else 0
         self.process_entry(command, *body)
-        if key is not None and key not in self.places:
+        if key not in self.places:
             self.places[key] = (line, scanner.command_start, scanner.pos)
         for exc in (captured or [])[before:]:
             self.seen.add(id(exc))

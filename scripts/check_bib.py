@@ -11,19 +11,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from scripts.bibliography import CURATED, FETCHED, BibEntry, Bibliography
-from scripts.csvfile import read_text
 from scripts.exemplar_list import Located, ReadingList
 from scripts.findings import Finding, error, warning
-from scripts.markdown import parse_markdown
 from scripts.normalise import fold, normalise_title
 from scripts.project import Project
 from scripts.schema import Exemplar
 
 
 def check_bibliography(
-    project: Project, reading_list: ReadingList, bibliography: Bibliography
+    project: Project,
+    reading_list: ReadingList,
+    bibliography: Bibliography,
+    cited_in_pages: set[str],
 ) -> list[Finding]:
-    """Every finding about the bibliography beyond what parsing it reported."""
+    """Every finding about the bibliography beyond what parsing it reported.
+
+    `cited_in_pages` holds the keys the site's pages cite in their prose.
+    """
     csv_shown = project.shown(project.exemplars_csv)
     shown, entries = bibliography.shown, bibliography.entries
     findings: list[Finding] = []
@@ -35,7 +39,7 @@ def check_bibliography(
             findings += _disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
     findings += _shared(shown, entries.values(), _doi_of, "BIB004", "DOI")
     findings += _shared(shown, entries.values(), _title_of, "BIB005", "title")
-    cited = {row.key for row in reading_list.rows} | cited_keys(project)
+    cited = {row.key for row in reading_list.rows} | cited_in_pages
     for entry in entries.values():
         if entry.key not in cited:
             message = f"entry {entry.key} is cited by no row of {csv_shown} and no post"
@@ -115,11 +119,3 @@ def _shared(
         elif value:
             first[value] = entry
     return findings
-
-
-def cited_keys(project: Project) -> set[str]:
-    """Keys cited by the posts and the site's top-level pages."""
-    pages = [*sorted(project.root.glob("*.qmd")), *sorted(project.posts.rglob("*.qmd"))]
-    for page in pages:
-        read_text(page, project.shown(page))  # UnreadableInput, with its line, if not UTF-8
-    return {c.value for page in pages for c in parse_markdown(page).citations}

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar
 
 ROOT = Path(__file__).resolve().parent.parent
+BLOG = ROOT / "tests" / "fixtures" / "_blog"
 
 ROW = {
     "key": "kingma2014autoencoding",
@@ -90,6 +91,12 @@ def small_project(tmp_path: Path) -> Path:
     write_csv(tmp_path / "data" / "venues.csv", VENUE_COLUMNS, [VENUE])
     (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture
+def blog_project(tmp_path: Path) -> Path:
+    """A copy of a minimal blog (tests/fixtures/_blog): list, venues, bibliography and pages."""
+    return Path(shutil.copytree(BLOG, tmp_path / "blog"))
 
 
 @pytest.fixture

@@ -143,7 +143,10 @@ def test_a_citation_in_a_post_counts(small_project, capsys):
     write_bib(small_project, BIB + EXTRA)
     post = small_project / "posts" / "note" / "index.qmd"
     post.parent.mkdir(parents=True)
-    post.write_text("---\ntitle: A note\n---\n\nAs shown before [@extra2020].\n")
+    post.write_text(
+        "---\ntitle: A note\ndate: 2024-11-04\nauthor: A. Author\ndescription: Short.\n"
+        "bibliography: ../../references.bib\n---\n\nAs shown before [@extra2020].\n"
+    )
     code, out = run_check(small_project, capsys)
     assert (code, out.strip()) == (0, "All clear: exemplars check.")
 
