@@ -247,6 +247,18 @@ def _equation_labels(inlines: list) -> Iterator[str]:
             after_math = False
 
 
+def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element of a pandoc JSON AST (or part of one), depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from ast_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from ast_nodes(item)
+
+
 def front_matter(text: str) -> dict[str, Any]:
     """The YAML block at the top of a file, or {} (pandoc's meta loses types such as dates)."""
     try:

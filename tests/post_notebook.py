@@ -26,7 +26,7 @@ from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from scripts.markdown import pandoc_ast
+from scripts.markdown import ast_nodes, pandoc_ast
 
 KERNEL = "exemplars-tests"
 _OPENING = re.compile(r"^(`{3,})\{python\}\s*$")
@@ -91,21 +91,10 @@ def _options(body: list[str]) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _nodes(node: Any):
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _nodes(item)
-
-
 def _pandoc_cells(text: str) -> list[str]:
     return [
         node["c"][1].rstrip("\n")
-        for node in _nodes(pandoc_ast(text)["blocks"])
+        for node in ast_nodes(pandoc_ast(text)["blocks"])
         if node["t"] == "CodeBlock" and {"cell", "python"} <= set(node["c"][0][1])
     ]
 
@@ -114,7 +103,7 @@ def _inline_expressions(text: str) -> list[str]:
     """Inline code of the form `{python} expression`, found by pandoc."""
     return [
         node["c"][1].removeprefix(_INLINE)
-        for node in _nodes(pandoc_ast(text)["blocks"])
+        for node in ast_nodes(pandoc_ast(text)["blocks"])
         if node["t"] == "Code" and node["c"][1].startswith(_INLINE)
     ]
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scripts.markdown import pandoc_ast
+from scripts.markdown import ast_nodes, pandoc_ast
 from scripts.render_list import (
     ListLayoutError,
     PostSections,
@@ -140,18 +140,7 @@ def test_any_text_round_trips_through_pandoc(texts):
 
 
 def _all(node: Any, kind: str) -> list[dict]:
-    return [n for n in _walk(node) if n["t"] == kind]
-
-
-def _walk(node: Any):
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
+    return [n for n in ast_nodes(node) if n["t"] == kind]
 
 
 @pytest.mark.parametrize(
