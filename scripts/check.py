@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.exemplar_list import load_reading_list
 from scripts.findings import Finding, sort_findings
+from scripts.pages import Site
 from scripts.project import Project
 
 
@@ -15,5 +15,30 @@ def check_project(root: Path) -> list[Finding]:
     Raises UnreadableInput when a file cannot be read at all.
     """
     project = Project(root)
+    # Pandoc starts on every page first: parsing the post is the longest step, and the work
+    # below that needs no parsed page (the list, the bibliography, the front matter) runs
+    # meanwhile. The heavier modules are imported after it has started, for the same reason.
+    site = Site(project)
+    from scripts.bibliography import load_bibliography
+    from scripts.check_bib import check_bibliography
+    from scripts.citations import BibKeys, Bibliographies, check_citations
+    from scripts.crossrefs import check_crossrefs
+    from scripts.exemplar_list import load_reading_list
+    from scripts.front_matter import check_front_matter
+    from scripts.internal_links import check_internal_links
+
     reading_list = load_reading_list(project)
-    return sort_findings(reading_list.findings)
+    bibliography = load_bibliography(project)
+    findings = reading_list.findings + bibliography.findings
+    findings += check_front_matter(site)
+    bibliographies = Bibliographies(site)
+    # The project's own bibliography is parsed once, fully, above; the citation check reuses it.
+    bibliographies.add(project.bibliography, BibKeys(frozenset(bibliography.entries)))
+    bibliographies.read_all()
+    # From here on the checks read the parsed pages.
+    cited = {citation.value for page in site.pages for citation in page.citations}
+    findings += check_bibliography(project, reading_list, bibliography, cited)
+    findings += check_citations(site, bibliographies)
+    findings += check_crossrefs(site)
+    findings += check_internal_links(site)
+    return sort_findings(findings)

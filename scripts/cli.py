@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from scripts.findings import UnreadableInput, as_json, as_text, exit_code
+from scripts.findings import UnreadableInput, as_json, as_text, exit_code, sort_findings
 
 EXIT_USAGE = 2
 
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print a JSON report on stdout")
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.set_defaults(run=run_check)
+    _add_fetch_bib(commands)
 
     links = commands.add_parser(
         "links",
@@ -53,6 +54,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_fetch_bib(commands) -> None:
+    fetch = commands.add_parser(
+        "fetch-bib",
+        help="fetch, verify and merge BibTeX entries for rows that lack one",
+        description="For each row without an entry in references.bib (or each KEY given), ask "
+        "Crossref, doi.org, arXiv and DBLP for the work's record, accept it only when its "
+        "title, an author and the year match the row, and append the entry it builds, marked "
+        "x-fetched. Entries marked x-curated are never replaced. Answers are cached under "
+        ".cache/fetch-bib, so a rerun sends no request again. The contact address for the "
+        "services, their URLs and request rates live in pyproject.toml, [tool.exemplars]. "
+        "Exit 0 done, 1 some rows unresolved, 2 bad usage or unreadable input.",
+    )
+    fetch.add_argument(
+        "keys", nargs="*", metavar="KEY", help="rows to fetch (default: rows without an entry)"
+    )
+    fetch.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    fetch.add_argument("--offline", action="store_true", help="answer from the cache only")
+    fetch.add_argument(
+        "--dry-run", action="store_true", help="print the entries instead of writing them"
+    )
+    fetch.add_argument(
+        "--refresh",
+        action="store_true",
+        help="also rebuild entries marked x-fetched, asking the services again",
+    )
+    fetch.set_defaults(run=run_fetch_bib)
+
+
 def run_check(args: argparse.Namespace) -> int:
     from scripts.check import check_project
 
@@ -68,6 +97,46 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _print_report(findings, checked, args.json)
     return exit_code(findings, strict=args.strict)
+
+
+def run_fetch_bib(args: argparse.Namespace) -> int:
+    from scripts.fetch_bib import FetchOptions, UnknownKeys, UnusableBibliography, fetch_bib
+    from scripts.http_client import MissingContact
+    from scripts.project import Project
+
+    command = "exemplars fetch-bib"
+    if not args.root.is_dir():
+        print(f"{command}: {args.root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    options = FetchOptions(tuple(args.keys), args.offline, args.dry_run, args.refresh)
+    try:
+        report = fetch_bib(Project(args.root), options, notify=_progress)
+    except UnreadableInput as exc:
+        _print_report([exc.finding], command, False)
+        return EXIT_USAGE
+    except UnusableBibliography as exc:
+        _print_report(exc.findings, command, False)
+        print(f"{command}: fix references.bib first; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except (UnknownKeys, MissingContact) as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _progress(f"{command}: interrupted; references.bib keeps every entry saved so far")
+        return 130
+    if args.dry_run:
+        print("\n".join(report.entries.values()))
+    done = "built" if args.dry_run else "saved"
+    count = len(report.entries)
+    _progress(
+        f"{count} {'entry' if count == 1 else 'entries'} {done}, {report.requests} requests sent"
+    )
+    _print_report(findings := sort_findings(report.findings), command, False)
+    return exit_code(findings)
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def run_links(args: argparse.Namespace) -> int:

@@ -8,10 +8,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
+from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar
 
 ROOT = Path(__file__).resolve().parent.parent
+BLOG = ROOT / "tests" / "fixtures" / "_blog"
 
 ROW = {
     "key": "kingma2014autoencoding",
@@ -29,6 +31,24 @@ ROW = {
     "added": "2024-11-04",
 }
 VENUE = {"venue": "ICLR", "label": "ICLR", "type": "conference"}
+# The entries of the two rows of `small_project`, in the curated style of references.bib.
+BIB = """@inproceedings{kingma2014autoencoding,
+  author = {Kingma, Diederik P. and Welling, Max},
+  title = {Auto-Encoding Variational {Bayes}},
+  year = {2014},
+  booktitle = {International Conference on Learning Representations ({ICLR})},
+  eprint = {1312.6114},
+  archiveprefix = {arXiv},
+  x-curated = {arxiv.org/abs/1312.6114}
+}
+
+@misc{b2020x,
+  author = {Doe, Jane},
+  title = {B},
+  year = {2014},
+  x-curated = {made up for the tests}
+}
+"""
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict[str, str]], **options) -> Path:
@@ -44,14 +64,39 @@ def row(**changes: str) -> dict[str, str]:
     return ROW | changes
 
 
+def write_bib(root: Path, rows: list[dict[str, str]]) -> Path:
+    """An entry for each row that passes the schema, so a test sees only the list's problems."""
+    entries: dict[str, str] = {}
+    for values in rows:
+        try:
+            Exemplar.model_validate(values)
+        except ValidationError:
+            continue
+        entries.setdefault(
+            values["key"],
+            f"@misc{{{values['key']},\n  title = {{{values['title']}}},\n"
+            f"  year = {{{values['year']}}},\n  x-curated = {{made up for the tests}}\n}}\n",
+        )
+    path = root / "references.bib"
+    path.write_text("\n".join(entries.values()), encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def small_project(tmp_path: Path) -> Path:
-    """A project with two valid rows; tests change one thing and look at the report."""
+    """A project with two valid rows and their entries; tests change one thing and look."""
     write_csv(
         tmp_path / "data" / "exemplars.csv", EXEMPLAR_COLUMNS, [row(), row(key="b2020x", title="B")]
     )
     write_csv(tmp_path / "data" / "venues.csv", VENUE_COLUMNS, [VENUE])
+    (tmp_path / "references.bib").write_text(BIB, encoding="utf-8")
     return tmp_path
+
+
+@pytest.fixture
+def blog_project(tmp_path: Path) -> Path:
+    """A copy of a minimal blog (tests/fixtures/_blog): list, venues, bibliography and pages."""
+    return Path(shutil.copytree(BLOG, tmp_path / "blog"))
 
 
 @pytest.fixture
