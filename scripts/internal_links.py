@@ -37,6 +37,12 @@ def check_internal_links(site: Site) -> list[Finding]:
     return findings
 
 
+def check_link(site: Site, page: Page, found: Located) -> list[Finding]:
+    """What is wrong with one link of `page`: nothing when it leads somewhere. `exemplars links`
+    judges internal links with this, so it and `exemplars check` never disagree."""
+    return _check_target(site, page, found, "link")
+
+
 def _check_target(site: Site, page: Page, found: Located, kind: str) -> list[Finding]:
     target = unquote(found.value).strip()
     if not target or _SCHEME.match(target) or target.startswith("//") or "{{<" in target:

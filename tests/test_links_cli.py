@@ -90,7 +90,7 @@ def test_problems_one_per_line_then_a_summary(messy, server, capsys):
     assert lines[:3] == [
         f"{POST}:5: broken: {server.url('/missing')} (404 Not Found)",
         f"{POST}:5: warning: {server.url('/old')} moved permanently to {server.url('/ok')}",
-        f"{POST}:6: broken: #sec-none (#sec-none is not an anchor of this page)",
+        f'{POST}:6: broken: #sec-none (no heading or element with id "sec-none" in this page)',
     ]
     assert lines[3] == (
         "Checked 7 links in 3 files: 3 ok, 1 redirected, 2 broken, 1 skipped."
@@ -280,3 +280,11 @@ def test_the_real_project_offline_without_traceback():
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     assert "could not be verified" in result.stdout
+
+
+def test_requests_carry_the_projects_contact_address(clean, server, capsys):
+    (clean / "pyproject.toml").write_text('[tool.exemplars]\ncontact = "me@example.org"\n')
+    links(clean, capsys)
+    agents = {hit.user_agent for hit in server.hits}
+    assert len(agents) == 1
+    assert agents.pop().endswith(" (mailto:me@example.org)")

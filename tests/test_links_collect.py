@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from scripts.findings import UnreadableInput
 from scripts.links.cache import LinkCache
 from scripts.links.collect import Kind, Target, collect_links
 from scripts.links.documents import MarkdownReader
@@ -98,15 +97,24 @@ def test_kinds_of_markdown_links(tmp_path, post):
 
 def test_internal_links_and_anchors(tmp_path, post):
     targets = collect(tmp_path, "posts/reading/index.qmd")
-    cache = LinkCache(tmp_path / "cache.json", timedelta(days=7))
-    internal = InternalLinks(tmp_path, MarkdownReader(cache))
+    internal = InternalLinks(Project(tmp_path))
     verdicts = {t.url: internal.check(t) for t in targets if t.kind == Kind.INTERNAL}
     assert verdicts["#sec-reading"].status == Status.OK
     assert verdicts["../../about.qmd"].status == Status.OK
     assert verdicts["../../about.html#team"].status == Status.OK  # Quarto renders .qmd to .html
     assert verdicts["missing.qmd"].status == Status.BROKEN
-    assert verdicts["missing.qmd"].reason == "no such file in the project"
-    assert verdicts["#sec-nowhere"].reason == "#sec-nowhere is not an anchor of this page"
+    assert verdicts["missing.qmd"].reason == "posts/reading/missing.qmd does not exist"
+    assert (
+        verdicts["#sec-nowhere"].reason
+        == 'no heading or element with id "sec-nowhere" in this page'
+    )
+
+
+def test_internal_links_of_files_quarto_does_not_render_are_not_judged(tmp_path):
+    (tmp_path / "_drafts").mkdir()
+    (tmp_path / "_drafts" / "idea.md").write_text("[gone](gone.qmd)\n")
+    [target] = collect(tmp_path, "_drafts/idea.md")
+    assert InternalLinks(Project(tmp_path)).check(target).status == Status.SKIPPED
 
 
 def test_csv_locators_become_links_on_the_rows_line(tmp_path):
@@ -155,27 +163,26 @@ def test_bad_urls_are_invalid_without_a_request(tmp_path):
     assert target.kind == Kind.INVALID
 
 
-def test_a_bib_that_does_not_parse_is_unreadable_with_its_line(tmp_path):
-    (tmp_path / "references.bib").write_text("@article{a,\n  title = {A}\n@article{b,\n")
-    with pytest.raises(UnreadableInput) as raised:
-        collect(tmp_path, "references.bib")
-    assert raised.value.finding.file == "references.bib"
-    assert raised.value.finding.line == 3
+def test_entries_of_a_bib_with_a_broken_entry_are_still_checked(tmp_path):
+    broken = "@article{a,\n  title = {A\n\n"
+    (tmp_path / "references.bib").write_text(BIB.split("@misc")[0] + broken)
+    found = by_url(collect(tmp_path, "references.bib"))  # the broken entry is check's to report
+    assert found["https://doi.org/10.1145/3317287.3328534"] == ["references.bib:5"]
 
 
 def test_markdown_is_parsed_once_per_version(tmp_path, post, monkeypatch):
     cache = LinkCache(tmp_path / ".cache/links.json", timedelta(days=7))
-    first = MarkdownReader(cache).read(post, "post")
+    first = MarkdownReader(cache).links(post, "post")
     cache.save()
 
     import scripts.links.documents as documents
 
-    def no_pandoc(path):
+    def no_pandoc(path, shown):
         raise AssertionError("pandoc started for an unchanged file")
 
     monkeypatch.setattr(documents, "_parse", no_pandoc)
     again = MarkdownReader(LinkCache(tmp_path / ".cache/links.json", timedelta(days=7)))
-    assert again.read(post, "post") == first
+    assert again.links(post, "post") == first
     post.write_text(POST + "\n[new](https://example.org/new)\n")
     with pytest.raises(AssertionError, match="pandoc started"):
-        again.read(post, "post")
+        again.links(post, "post")

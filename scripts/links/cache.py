@@ -9,11 +9,10 @@ derived data: one that cannot be read is treated as empty, and writes are atomic
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from scripts.atomic_write import write_text_atomically
 from scripts.links.outcome import CACHEABLE, Outcome, Status
 
 _VERSION = 1
@@ -60,18 +59,10 @@ class LinkCache:
         if not self._changed:
             return
         entries = {url: e for url, e in sorted(self._entries.items()) if self._fresh(e)}
+        documents = {k: d for k, d in sorted(self._documents.items()) if Path(k).exists()}
+        document = {"version": _VERSION, "links": entries, "documents": documents}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".links-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                documents = {k: d for k, d in sorted(self._documents.items()) if Path(k).exists()}
-                document = {"version": _VERSION, "links": entries, "documents": documents}
-                json.dump(document, stream, indent=1)
-                stream.write("\n")
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        write_text_atomically(self.path, json.dumps(document, indent=1) + "\n")
 
     def _fresh(self, entry: dict) -> bool:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
@@ -15,7 +15,7 @@ from scripts.links.documents import MarkdownReader
 from scripts.links.internal import InternalLinks
 from scripts.links.outcome import NOT_IN_CACHE, Outcome, Status
 from scripts.links.probe import Prober
-from scripts.links.settings import LinkConfig, LinkSettings, load_config
+from scripts.links.settings import LinkConfig, LinkSettings, load_config, project_user_agent
 from scripts.project import Project
 
 _SKIPPED_FOLDERS = {"_site", "_freeze", "node_modules"}  # derived; hidden folders are skipped too
@@ -62,12 +62,15 @@ def check_links(
     """
     project = Project(root)
     config = config or load_config(root)
+    if not config.settings.user_agent:
+        agent = project_user_agent(root)
+        config = replace(config, settings=config.settings.model_copy(update={"user_agent": agent}))
     settings = config.settings
     files = _files(project, paths)
     cache = LinkCache(root / settings.cache_file, timedelta(days=settings.max_age_days))
     reader = MarkdownReader(cache)
     targets = collect_links(files, project, settings.arxiv_abs, reader)
-    checked = _Checked(config, cache, InternalLinks(root, reader), offline)
+    checked = _Checked(config, cache, InternalLinks(project), offline)
     results, requests = checked.all(targets, progress)
     if not offline:
         cache.save()  # offline, nothing is written

@@ -20,10 +20,8 @@ from urllib.parse import unquote, urlsplit
 import httpx
 
 from scripts.csvfile import read_table, read_text
-from scripts.findings import UnreadableInput, error
 from scripts.links.documents import MarkdownReader
 from scripts.project import Project
-from scripts.schema import ARXIV_PATTERN, DOI_PATTERN
 
 SUFFIXES = (".qmd", ".md", ".csv", ".bib")
 DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
@@ -101,7 +99,7 @@ def _links_in(
 
 
 def _markdown_links(path: Path, shown: str, reader: MarkdownReader) -> Iterator[_Found]:
-    for address, line in reader.read(path, shown).links:
+    for address, line in reader.links(path, shown):
         target = _markdown_target(address.strip(), path)
         if target is not None:
             yield _Found(target, Source(shown, line))
@@ -133,6 +131,8 @@ def web_target(url: str) -> Target:
 
 def doi_target(doi: str) -> Target:
     """A target for a DOI, bare or written as a doi.org link."""
+    from scripts.schema import DOI_PATTERN  # the list's schema: a fifth of a second to import
+
     doi = _DOI_PREFIX.sub("", doi.strip())
     url = "https://doi.org/" + doi
     if not re.fullmatch(DOI_PATTERN, doi):
@@ -142,6 +142,8 @@ def doi_target(doi: str) -> Target:
 
 def arxiv_target(arxiv_id: str, arxiv_abs: str) -> Target:
     """A target for an arXiv identifier: its abstract page."""
+    from scripts.schema import ARXIV_PATTERN
+
     arxiv_id = re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)
     url = arxiv_abs + arxiv_id
     if not re.fullmatch(ARXIV_PATTERN, arxiv_id):
@@ -163,18 +165,12 @@ def _csv_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
 
 
 def _bib_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
-    from pybtex.database import parse_string
-    from pybtex.exceptions import PybtexError
+    from scripts.bibliography import parse_bibliography  # pybtex is only loaded for a .bib
 
     text = read_text(path, shown)
-    try:
-        entries = parse_string(text, "bibtex").entries
-    except PybtexError as exc:
-        line = getattr(exc, "lineno", None) or 1
-        raise UnreadableInput(error(shown, line, "BIB001", f"cannot parse ({exc})")) from None
-    for key, entry in entries.items():
-        span = _entry_span(text, key)
-        fields = entry.fields
+    # Entries pybtex cannot read are `exemplars check`'s to report; the rest are checked here.
+    for entry in parse_bibliography(text, path, shown).entries.values():
+        span, fields = (entry.start, entry.end), entry.fields
         if doi := fields.get("doi"):
             yield _Found(doi_target(_unescape(doi)), Source(shown, _field_line(text, span, "doi")))
         if url := fields.get("url"):
@@ -188,14 +184,6 @@ def _bib_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
 
 def _unescape(value: str) -> str:
     return _BIB_ESCAPES.sub(r"\1", value.strip().strip("{}"))
-
-
-def _entry_span(text: str, key: str) -> tuple[int, int]:
-    start = re.search(rf"@\s*\w+\s*[{{(]\s*{re.escape(key)}\s*,", text, re.IGNORECASE)
-    if start is None:
-        return 0, len(text)
-    end = re.search(r"^\s*@", text[start.end() :], re.MULTILINE)
-    return start.start(), start.end() + end.start() if end else len(text)
 
 
 def _field_line(text: str, span: tuple[int, int], name: str) -> int:

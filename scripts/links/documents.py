@@ -1,4 +1,4 @@
-"""Links and anchors of Markdown files, read by pandoc once per version of each file.
+"""Links of Markdown files, read by pandoc once per version of each file.
 
 Pandoc takes a good part of a second on a long post. What it found is remembered in the link
 cache under the file's SHA-256, so a rerun on unchanged files starts no pandoc at all.
@@ -7,45 +7,40 @@ cache under the file's SHA-256, so a rerun on unchanged files starts no pandoc a
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.csvfile import read_text
 from scripts.links.cache import LinkCache
 
-
-@dataclass(frozen=True)
-class DocumentLinks:
-    links: list[tuple[str, int]]  # link and image targets as written, with their lines
-    ids: frozenset[str]  # the anchors the document defines
+Links = list[tuple[str, int]]  # link and image targets as written, with their lines
 
 
 class MarkdownReader:
     def __init__(self, cache: LinkCache) -> None:
         self.cache = cache
 
-    def read(self, path: Path, shown: str) -> DocumentLinks:
-        """The links and anchors of `path`; UnreadableInput if it is not UTF-8."""
-        read_text(path, shown)  # a file that is not UTF-8 is reported with its line
+    def links(self, path: Path, shown: str) -> Links:
+        """The links and images of `path`; UnreadableInput if it cannot be read."""
         key = str(path.resolve())
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            read_text(path, shown)  # raises UnreadableInput naming the file and the reason
+            raise
         remembered = self.cache.document(key)
         if remembered and remembered.get("sha256") == digest:
             try:
-                links = [(str(value), int(line)) for value, line in remembered["links"]]
-                return DocumentLinks(links, frozenset(map(str, remembered["ids"])))
+                return [(str(value), int(line)) for value, line in remembered["links"]]
             except (KeyError, TypeError, ValueError):
                 pass  # an entry from another version of this program: read the file again
-        found = _parse(path)
-        self.cache.put_document(
-            key, {"sha256": digest, "links": found.links, "ids": sorted(found.ids)}
-        )
+        found = _parse(path, shown)
+        self.cache.put_document(key, {"sha256": digest, "links": found})
         return found
 
 
-def _parse(path: Path) -> DocumentLinks:
+def _parse(path: Path, shown: str) -> Links:
     from scripts.markdown import parse_markdown  # pandoc is only started when Markdown is read
 
-    document = parse_markdown(path)
+    document = parse_markdown(path, shown)
     items = sorted(document.links + document.images, key=lambda item: item.line)
-    return DocumentLinks([(item.value, item.line) for item in items], frozenset(document.ids))
+    return [(item.value, item.line) for item in items]

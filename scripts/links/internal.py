@@ -1,53 +1,42 @@
-"""Links between the project's own files: the file must exist and the #anchor must be in it.
+"""Links between the project's own pages, judged by the rules of `exemplars check`.
 
-Quarto turns a link to `page.qmd` into a link to `page.html`, and a folder link serves its
-`index` page, so a link is found when any of the files Quarto would render to it exists.
+`scripts.internal_links` knows how Quarto resolves a link (a page's source or its `.html`, a
+folder's index page, ids Quarto adds itself); this module only turns its findings into outcomes,
+so the two commands never disagree. A file Quarto does not render has no internal links to judge.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import unquote, urldefrag
+from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from scripts.links.collect import Target
-from scripts.links.documents import MarkdownReader
 from scripts.links.outcome import Outcome, Status
+from scripts.markdown import Located
+from scripts.project import Project
 
-_SOURCES_OF_HTML = (".qmd", ".md", ".ipynb", ".html")
-_INDEX_PAGES = ("index.qmd", "index.md", "index.ipynb", "index.html")
+if TYPE_CHECKING:
+    from scripts.pages import Site
 
 
 class InternalLinks:
-    """Checks internal links against the files and anchors of the project."""
-
-    def __init__(self, root: Path, reader: MarkdownReader) -> None:
-        self.root = root
-        self.reader = reader
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._site: Site | None = None
 
     def check(self, target: Target) -> Outcome:
+        """The outcome of an internal link (a path or #anchor) written in a page."""
+        from scripts.internal_links import check_link  # loaded only for internal links
+        from scripts.pages import Site
+
         assert target.document is not None
-        address, fragment = urldefrag(target.url)
-        document = target.document
-        if address:
-            found = self._resolve(unquote(address), document)
-            if found is None:
-                return Outcome(Status.BROKEN, reason="no such file in the project")
-            document = found
-        markdown = document.suffix in (".qmd", ".md")
-        if fragment and markdown and unquote(fragment) not in self._ids(document):
-            shown = "this page" if document == target.document else document.name
-            return Outcome(Status.BROKEN, reason=f"#{fragment} is not an anchor of {shown}")
-        return Outcome(Status.OK)
-
-    def _resolve(self, address: str, document: Path) -> Path | None:
-        base = self.root if address.startswith("/") else document.parent
-        path = (base / address.lstrip("/")).resolve()
-        candidates = [path]
-        if address.endswith("/") or path.is_dir():
-            candidates = [path / name for name in _INDEX_PAGES]
-        elif path.suffix == ".html":
-            candidates += [path.with_suffix(suffix) for suffix in _SOURCES_OF_HTML]
-        return next((candidate for candidate in candidates if candidate.is_file()), None)
-
-    def _ids(self, document: Path) -> frozenset[str]:
-        return self.reader.read(document, str(document)).ids
+        if self._site is None:
+            self._site = Site(self.project)  # parses every page: only when a link needs it
+        page = self._site.page_for(target.document)
+        if page is None:
+            return Outcome(Status.SKIPPED, reason="in a file Quarto does not render")
+        problems = check_link(self._site, page, Located(target.url, target.sources[0].line))
+        if not problems:
+            return Outcome(Status.OK)
+        prefix = f'link "{unquote(target.url)}": '
+        return Outcome(Status.BROKEN, reason=problems[0].message.removeprefix(prefix))

@@ -83,7 +83,7 @@ class Walls(_Section):
 
 
 class LinkSettings(_Section):
-    user_agent: str = "exemplars-links/0.1 (reading-list link checker)"
+    user_agent: str = ""  # "": exemplars/<version> (mailto:<[tool.exemplars] contact>)
     max_age_days: NonNegative = 7.0
     cache_file: str = ".cache/links.json"
     max_redirects: Annotated[int, Field(ge=0)] = 10
@@ -110,6 +110,17 @@ class LinkConfig:
 def load_config(root: Path) -> LinkConfig:
     """The settings and ignore patterns of the project at `root`; UnreadableInput if malformed."""
     return LinkConfig(_load_settings(root / CONFIG_FILE), _load_ignore(root / IGNORE_FILE))
+
+
+def project_user_agent(root: Path) -> str:
+    """What fetch-bib sends too: `exemplars/<version> (mailto:<contact>)`, with the contact
+    address of `[tool.exemplars]` in pyproject.toml; without one, the name and version alone."""
+    from scripts.http_client import user_agent
+    from scripts.settings import load_settings
+
+    contact = load_settings(root / "pyproject.toml", "pyproject.toml").contact
+    agent = user_agent(contact)
+    return agent if contact else agent.partition(" ")[0]
 
 
 def host_matches(host: str, names: list[str] | dict[str, object]) -> str | None:
