@@ -218,6 +218,21 @@ def test_given_files_only(clean, capsys):
     assert out.startswith("Checked 1 link in 1 file: 1 ok, 0 broken.")
 
 
+def test_a_folder_means_the_files_in_it(clean, capsys):
+    (clean / "posts" / ".hidden").mkdir()
+    (clean / "posts" / ".hidden" / "draft.md").write_text("[x](https://example.org/x)\n")
+    code, out = links(clean, capsys, str(clean / "posts"))
+    assert code == 0
+    assert out.startswith("Checked 1 link in 1 file: 1 ok, 0 broken.")
+
+
+def test_a_file_that_is_not_utf8_exits_2_naming_it(clean, capsys):
+    (clean / "data" / "exemplars.csv").write_bytes("key\nSchölkopf\n".encode("latin-1"))
+    code, out = links(clean, capsys)
+    assert code == 2
+    assert out.startswith("data/exemplars.csv:2: error: not UTF-8 (byte 0xf6)")
+
+
 @pytest.mark.parametrize(
     ("setup", "arguments", "message"),
     [
@@ -288,3 +303,16 @@ def test_requests_carry_the_projects_contact_address(clean, server, capsys):
     agents = {hit.user_agent for hit in server.hits}
     assert len(agents) == 1
     assert agents.pop().endswith(" (mailto:me@example.org)")
+
+
+def test_the_workflow_checks_every_link_weekly_and_on_pull_requests():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github/workflows/links.yml").read_text())
+    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    assert "pull_request" in triggers
+    [schedule] = triggers["schedule"]
+    assert schedule["cron"].split()[2:] == ["*", "*", "1"]  # every Monday
+    steps = [step.get("run", "") for step in workflow["jobs"]["links"]["steps"]]
+    assert "uv sync --locked" in steps
+    assert steps[-1] == "uv run --locked exemplars links"

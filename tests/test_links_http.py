@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,16 +18,16 @@ from scripts.links.collect import doi_target, web_target
 from scripts.links.outcome import Outcome, Status
 from scripts.links.probe import retry_after_seconds
 from scripts.links.settings import LinkSettings
-from tests.link_server import LinkServer, Reply, refused_url
+from tests.link_server import LinkServer, Reply, loopback_only, refused_url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
-from tests.link_server import loopback_only  # noqa: E402, F401  (the fixture, for pytestmark)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "links"
 ATTEMPTS = 2
 PAGE = b'<!doctype html><title>t</title><h2 id="present">Here</h2><a name="old-style">x</a>'
 BIG = 1 << 30  # a 1 GiB body: never to be downloaded whole
 MOST_STREAMED = 16 << 20  # what a stopped reader may still have pulled through socket buffers
+_JSON = {"Content-Type": "application/json"}
 
 
 def settings(server: LinkServer, **changes: object) -> LinkSettings:
@@ -179,12 +180,9 @@ def test_503_then_200_is_fine():
 
 
 def test_retry_after_as_a_date():
-    now = retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=None)
-    assert now == 0.0  # in the past: no wait
-    from datetime import UTC, datetime
-
     then = datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)
     assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT", now=then) == 30.0
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0  # past: no wait
     assert retry_after_seconds("soon") is None
 
 
@@ -294,6 +292,3 @@ def test_requests_say_who_is_asking():
     with LinkServer({"/page": [Reply(200)]}) as server:
         check(server, server.url("/page"), user_agent="reading-list-checker (me@example.org)")
         assert {hit.user_agent for hit in server.hits} == {"reading-list-checker (me@example.org)"}
-
-
-_JSON = {"Content-Type": "application/json"}
