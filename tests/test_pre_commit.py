@@ -46,4 +46,5 @@ def test_pre_commit_passes_offline_on_a_copy(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "exemplars check" in result.stdout
+    assert "exemplars links" in result.stdout
     assert "Passed" in result.stdout
