@@ -58,6 +58,7 @@ def bib_entry(item: dict[str, str]) -> str:
         f"  booktitle = {{{item['venue']}}},\n"
         f"  year = {{{item['year']}}},\n"
         f"  doi = {{{item['doi']}}},\n"
+        "  x-curated = {synthetic benchmark entry},\n"
         "}\n\n"
     )
 

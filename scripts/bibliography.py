@@ -112,6 +112,7 @@ class _LocatingParser(Parser):
             text, handle_error=self.handle_error, macros=self.macros, filename=self.shown
         )
         self._scanner, self._text = scanner, text
+        self._counted_to, self._line = 0, 1
         for command, body in scanner:
             kind = command.lower()
             if kind == "preamble":
@@ -121,7 +122,13 @@ class _LocatingParser(Parser):
         return self.data
 
     def _line_of_command(self) -> int:
-        return self._text.count("\n", 0, self._scanner.command_start) + 1
+        # Counted on from the previous command: counting from the top each time is quadratic.
+        start = self._scanner.command_start
+        if start < self._counted_to:
+            self._counted_to, self._line = 0, 1
+        self._line += self._text.count("\n", self._counted_to, start)
+        self._counted_to = start
+        return self._line
 
     def _process_located(self, command: str, body: tuple) -> None:
         key, scanner = body[0], self._scanner

@@ -203,3 +203,17 @@ def test_no_traceback_through_the_entry_point(small_project):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "data/exemplars.csv:1: error: not UTF-8" in result.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(small_project):
+    write_rows(small_project, [row(), *(row(key=f"k{i}", year="20x4") for i in range(3000))])
+    exemplars = Path(sys.executable).parent / "exemplars"
+    result = subprocess.run(
+        f"'{exemplars}' check --root '{small_project}' | head -n 1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.count("\n") == 1
+    assert "Traceback" not in result.stderr
