@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import email.utils
 import time
 from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
@@ -22,6 +21,7 @@ import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
 
 from scripts.response_cache import ResponseCache
+from scripts.retry_after import retry_after_seconds
 from scripts.settings import Settings
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
@@ -151,7 +151,9 @@ class HttpClient:
         self.requests_sent += 1
         response = client.get(url, params=params, headers={"Accept": accept})
         if response.status_code in RETRIED_STATUSES:
-            raise _RetryableStatus(response.status_code, _retry_after(response))
+            raise _RetryableStatus(
+                response.status_code, retry_after_seconds(response.headers.get("Retry-After"))
+            )
         if response.status_code not in (200, 404):
             raise FetchError(f"{source}: HTTP {response.status_code} for {response.url}")
         return response
@@ -189,20 +191,6 @@ def user_agent(contact: str) -> str:
     except PackageNotFoundError:
         release = "dev"
     return f"exemplars/{release} (mailto:{contact})"
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    """Retry-After in seconds: either a number or an HTTP date (RFC 9110, section 10.2.3)."""
-    value = response.headers.get("Retry-After", "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    try:
-        moment = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, moment.timestamp() - time.time())
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:

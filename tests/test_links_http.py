@@ -16,8 +16,8 @@ import pytest
 from scripts.links.check import probe_targets
 from scripts.links.collect import doi_target, web_target
 from scripts.links.outcome import Outcome, Status
-from scripts.links.probe import retry_after_seconds
 from scripts.links.settings import LinkSettings
+from scripts.retry_after import retry_after_seconds
 from tests.link_server import LinkServer, Reply, loopback_only, refused_url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("loopback_only")

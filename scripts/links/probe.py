@@ -17,8 +17,6 @@ import socket
 import ssl
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote, urldefrag
@@ -29,6 +27,7 @@ from scripts.links.collect import Kind, Target
 from scripts.links.fragments import Anchor, find_anchor, wants_check
 from scripts.links.outcome import Outcome, Status
 from scripts.links.settings import HostLimits, LinkSettings, host_matches
+from scripts.retry_after import retry_after_seconds
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
@@ -287,22 +286,6 @@ class Prober:
     @staticmethod
     def _hosts(chain: list[str]) -> list[str]:
         return [httpx.URL(url).host for url in chain]
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds asked for by a Retry-After header (a number or an HTTP date), or None."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 async def _drain_if_small(response: httpx.Response) -> None:
