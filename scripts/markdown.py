@@ -261,14 +261,6 @@ def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
             yield from ast_nodes(item)
 
 
-def front_matter(text: str) -> dict[str, Any]:
-    """The YAML block at the top of a file, or {} (pandoc's meta loses types such as dates)."""
-    try:
-        return _front_matter(text, "<text>")[0]
-    except UnreadableInput:
-        return {}
-
-
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -306,14 +298,24 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
     return data, lines
 
 
+def cell_options(code: str) -> dict[str, Any]:
+    """The `#|` option lines at the top of an executable cell, read as YAML ({} if none or bad)."""
+    options = []
+    for line in code.splitlines():
+        if not line.startswith("#|"):
+            break
+        options.append(line[3:] if line.startswith("#| ") else line[2:])
+    try:
+        parsed = yaml.safe_load("\n".join(options)) if options else None
+    except yaml.YAMLError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
 def _add_cell_labels(document: MarkdownDocument, code: str) -> None:
     """`#| label: fig-x` options of an executable cell, and its numbered sub-labels."""
-    options = "\n".join(line[3:] for line in code.splitlines() if line.startswith("#| "))
-    try:
-        parsed = yaml.safe_load(options) if options else None
-    except yaml.YAMLError:
-        return
-    label = parsed.get("label") if isinstance(parsed, dict) else None
+    parsed = cell_options(code)
+    label = parsed.get("label")
     if not label:
         return
     document.ids.add(str(label))

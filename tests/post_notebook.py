@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import yaml
 from ipykernel.kernelspec import write_kernel_spec
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 
-from scripts.markdown import ast_nodes, pandoc_ast
+from scripts.markdown import ast_nodes, cell_options, pandoc_ast
 
 KERNEL = "exemplars-tests"
 _OPENING = re.compile(r"^(`{3,})\{python\}\s*$")
@@ -71,39 +70,28 @@ def split_post(path: Path) -> Post:
             body.append(inner)
         else:
             raise ValueError(f"{path}: a cell opened with {line.strip()} is never closed")
-        pieces.append(Cell("".join(body).rstrip("\n"), _options(body)))
+        pieces.append(Cell("".join(body).rstrip("\n"), cell_options("".join(body))))
     pieces.append("".join(markdown))
-    post = Post(pieces, _inline_expressions(text))
-    seen_by_pandoc = _pandoc_cells(text)
-    if [cell.source for cell in post.cells] != seen_by_pandoc:
+    ast = pandoc_ast(text)["blocks"]  # read once, for the inline expressions and the cells
+    post = Post(pieces, _inline_expressions(ast))
+    if [cell.source for cell in post.cells] != _pandoc_cells(ast):
         raise ValueError(f"{path}: the cells found differ from the cells pandoc reads")
     return post
 
 
-def _options(body: list[str]) -> dict[str, Any]:
-    """The `#|` option lines at the top of a cell, as YAML."""
-    options = []
-    for line in body:
-        if not line.startswith("#|"):
-            break
-        options.append(line[3:] if line.startswith("#| ") else line[2:])
-    parsed = yaml.safe_load("".join(options)) if options else None
-    return parsed if isinstance(parsed, dict) else {}
-
-
-def _pandoc_cells(text: str) -> list[str]:
+def _pandoc_cells(ast: list) -> list[str]:
     return [
         node["c"][1].rstrip("\n")
-        for node in ast_nodes(pandoc_ast(text)["blocks"])
+        for node in ast_nodes(ast)
         if node["t"] == "CodeBlock" and {"cell", "python"} <= set(node["c"][0][1])
     ]
 
 
-def _inline_expressions(text: str) -> list[str]:
+def _inline_expressions(ast: list) -> list[str]:
     """Inline code of the form `{python} expression`, found by pandoc."""
     return [
         node["c"][1].removeprefix(_INLINE)
-        for node in ast_nodes(pandoc_ast(text)["blocks"])
+        for node in ast_nodes(ast)
         if node["t"] == "Code" and node["c"][1].startswith(_INLINE)
     ]
 
