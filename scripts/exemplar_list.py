@@ -129,10 +129,15 @@ class InvalidList(ValueError):
     """The list has errors; the message lists them as `exemplars check` prints them."""
 
 
-def load_exemplars(root: Path | str = ".") -> list[Exemplar]:
-    """The exemplars in list order, for the post and the figures; refuses a list with errors."""
+def load_valid_list(root: Path | str = ".") -> ReadingList:
+    """The list and venue map, for the post and the figures; refuses a list with errors."""
     reading_list = load_reading_list(Project(Path(root)))
     errors = [str(f) for f in reading_list.findings if f.severity == "error"]
     if errors:
         raise InvalidList("\n".join(errors))
-    return reading_list.rows
+    return reading_list
+
+
+def load_exemplars(root: Path | str = ".") -> list[Exemplar]:
+    """The exemplars in list order; refuses a list with errors."""
+    return load_valid_list(root).rows

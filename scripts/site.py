@@ -12,8 +12,7 @@ from urllib.parse import quote
 
 import yaml
 
-from scripts.exemplar_list import load_exemplars, load_venues
-from scripts.project import Project
+from scripts.exemplar_list import load_valid_list
 from scripts.schema import Exemplar, Venue
 
 CONFIG = "_quarto.yml"
@@ -30,9 +29,8 @@ def find_root(start: Path | None = None) -> Path:
 
 def load_list_and_venues(root: Path) -> tuple[list[Exemplar], dict[str, Venue]]:
     """The validated exemplars in list order, and the venue map; refuses a list with errors."""
-    exemplars = load_exemplars(root)
-    venues, _ = load_venues(Project(root))  # their findings are in load_exemplars' check
-    return exemplars, {item.row.venue: item.row for item in venues}
+    reading_list = load_valid_list(root)
+    return reading_list.rows, reading_list.venue_map
 
 
 def website_option(root: Path, name: str, default: str = "") -> str:
