@@ -16,7 +16,7 @@ documents are shared by every check. The rules follow Quarto's own:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from fnmatch import fnmatch
@@ -169,8 +169,15 @@ class Site:
     Raises UnreadableInput for the first page or metadata file that cannot be read.
     """
 
-    def __init__(self, project: Project, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        workers: int | None = None,
+        parsed: Mapping[Path, MarkdownDocument] | None = None,
+    ) -> None:
+        """`parsed`: documents already read by pandoc, by resolved path, not to be read again."""
         self.project = project
+        self._parsed = parsed or {}
         self._yaml: dict[Path, MetadataFile | None] = {}
         self.config = self._metadata_file(project.root, CONFIG_FILES)
         executor = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
@@ -212,6 +219,11 @@ class Site:
         )
         layers = [self.config] if self.config else []
         layers += [*self._folder_metadata(path.parent), front_matter]
+        known = self._parsed.get(path.resolve())
+        if known is not None:
+            done: Future[MarkdownDocument] = Future()
+            done.set_result(known)
+            return Page(path, source.shown, layers, done)
         return Page(path, source.shown, layers, executor.submit(parse_source, source))
 
     def _folder_metadata(self, folder: Path) -> list[MetadataFile]:

@@ -175,14 +175,31 @@ def test_markdown_is_parsed_once_per_version(tmp_path, post, monkeypatch):
     first = MarkdownReader(cache).links(post, "post")
     cache.save()
 
-    import scripts.links.documents as documents
+    import scripts.markdown as markdown
 
     def no_pandoc(path, shown):
         raise AssertionError("pandoc started for an unchanged file")
 
-    monkeypatch.setattr(documents, "_parse", no_pandoc)
+    monkeypatch.setattr(markdown, "parse_markdown", no_pandoc)
     again = MarkdownReader(LinkCache(tmp_path / ".cache/links.json", timedelta(days=7)))
     assert again.links(post, "post") == first
     post.write_text(POST + "\n[new](https://example.org/new)\n")
     with pytest.raises(AssertionError, match="pandoc started"):
         again.links(post, "post")
+
+
+def test_internal_links_reuse_the_pages_pandoc_already_read(tmp_path, post, monkeypatch):
+    reader = MarkdownReader(LinkCache(tmp_path / ".cache/links.json", timedelta(days=7)))
+    targets = collect_links([post], Project(tmp_path), "https://arxiv.org/abs/", reader)
+    internal = [t for t in targets if t.kind is Kind.INTERNAL]
+    assert internal, "the fixture post links to another page"
+
+    import scripts.pages as pages
+
+    read_by_site = []
+    original = pages.parse_source
+    monkeypatch.setattr(
+        pages, "parse_source", lambda s: read_by_site.append(s.shown) or original(s)
+    )
+    InternalLinks(Project(tmp_path), reader.parsed).check(internal[0])
+    assert read_by_site == ["about.qmd"]  # the post itself is not read a second time

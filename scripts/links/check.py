@@ -70,7 +70,7 @@ def check_links(
     cache = LinkCache(root / settings.cache_file, timedelta(days=settings.max_age_days))
     reader = MarkdownReader(cache)
     targets = collect_links(files, project, settings.arxiv_abs, reader)
-    checked = _Checked(config, cache, InternalLinks(project), offline)
+    checked = _Checked(config, cache, InternalLinks(project, reader.parsed), offline)
     results, requests = checked.all(targets, progress)
     if not offline:
         cache.save()  # offline, nothing is written

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scripts.csvfile import read_text
 from scripts.links.cache import LinkCache
+
+if TYPE_CHECKING:
+    from scripts.markdown import MarkdownDocument
 
 Links = list[tuple[str, int]]  # link and image targets as written, with their lines
 
@@ -18,6 +22,9 @@ Links = list[tuple[str, int]]  # link and image targets as written, with their l
 class MarkdownReader:
     def __init__(self, cache: LinkCache) -> None:
         self.cache = cache
+        # Documents pandoc read in this run, by resolved path, so the internal-link check
+        # (which needs every page parsed) does not start pandoc on them again.
+        self.parsed: dict[Path, MarkdownDocument] = {}
 
     def links(self, path: Path, shown: str) -> Links:
         """The links and images of `path`; UnreadableInput if it cannot be read."""
@@ -33,14 +40,10 @@ class MarkdownReader:
                 return [(str(value), int(line)) for value, line in remembered["links"]]
             except (KeyError, TypeError, ValueError):
                 pass  # an entry from another version of this program: read the file again
-        found = _parse(path, shown)
+        from scripts.markdown import parse_markdown  # pandoc starts only when Markdown is read
+
+        document = self.parsed[path.resolve()] = parse_markdown(path, shown)
+        items = sorted(document.links + document.images, key=lambda item: item.line)
+        found = [(item.value, item.line) for item in items]
         self.cache.put_document(key, {"sha256": digest, "links": found})
         return found
-
-
-def _parse(path: Path, shown: str) -> Links:
-    from scripts.markdown import parse_markdown  # pandoc is only started when Markdown is read
-
-    document = parse_markdown(path, shown)
-    items = sorted(document.links + document.images, key=lambda item: item.line)
-    return [(item.value, item.line) for item in items]

@@ -16,12 +16,18 @@ from scripts.markdown import Located
 from scripts.project import Project
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
+
+    from scripts.markdown import MarkdownDocument
     from scripts.pages import Site
 
 
 class InternalLinks:
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, parsed: Mapping[Path, MarkdownDocument] | None = None):
+        """`parsed`: documents pandoc already read in this run (not read again)."""
         self.project = project
+        self.parsed = parsed
         self._site: Site | None = None
 
     def check(self, target: Target) -> Outcome:
@@ -31,7 +37,8 @@ class InternalLinks:
 
         assert target.document is not None
         if self._site is None:
-            self._site = Site(self.project)  # parses every page: only when a link needs it
+            # Parses every page not read yet: only when a link needs it.
+            self._site = Site(self.project, parsed=self.parsed)
         page = self._site.page_for(target.document)
         if page is None:
             return Outcome(Status.SKIPPED, reason="in a file Quarto does not render")
