@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS  # noqa: E402
+from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS  # noqa: E402
 
 EXEMPLARS = str(Path(sys.executable).parent / "exemplars")
 VENUES = [f"Venue {i}" for i in range(40)]

@@ -25,9 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scripts.bibliography import parse_bibliography  # noqa: E402
-from scripts.matching import surname  # noqa: E402
-from scripts.settings import DEFAULT_SOURCES  # noqa: E402
+from exemplars.config import DEFAULT_SOURCES  # noqa: E402
+from exemplars.data.bibliography import parse_bibliography  # noqa: E402
+from exemplars.fetch.matching import surname  # noqa: E402
+
 from tests.conftest import row  # noqa: E402
 from tests.fake_services import FakeServices, Reply, fixture  # noqa: E402
 from tests.fetch_helpers import make_project  # noqa: E402

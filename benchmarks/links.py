@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.links import check_links
-from scripts.links.report import summarize
+from exemplars.links import check_links
+from exemplars.links.report import summarize
 
 OTHER_TOOL_SECONDS = 900  # the slowest known competitor takes about six minutes
 

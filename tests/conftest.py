@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar
 from pydantic import ValidationError
-
-from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOG = ROOT / "tests" / "fixtures" / "_blog"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
+from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
+
 from tests.conftest import row, write_csv
 from tests.fake_services import SOURCES, FakeServices
 

@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+from exemplars.quarto.markdown import ast_nodes, cell_options, pandoc_ast
 from ipykernel.kernelspec import write_kernel_spec
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
-
-from scripts.markdown import ast_nodes, cell_options, pandoc_ast
 
 KERNEL = "exemplars-tests"
 _OPENING = re.compile(r"^(`{3,})\{python\}\s*$")

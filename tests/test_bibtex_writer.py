@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pypandoc
 import pytest
+from exemplars.data.bibliography import parse_bibliography
+from exemplars.data.schema import Exemplar
+from exemplars.fetch.bibtex_writer import entry_text, latex, page_range, protected_title
+from exemplars.fetch.matching import judge
+from exemplars.fetch.sources import Author, Record, person
 
-from scripts.bibliography import parse_bibliography
-from scripts.bibtex_writer import entry_text, latex, page_range, protected_title
-from scripts.matching import judge
-from scripts.schema import Exemplar
-from scripts.sources import Author, Record, person
 from tests.conftest import row
 
 AWKWARD_TITLE = "Gödel’s “50% rule” & the $x_1$ #1 {trick}: ~ \\ — Łódź, naïve Ångström, 東京"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.bibliography import load_bibliography, parse_bibliography
-from scripts.cli import main
-from scripts.project import Project
+from exemplars.cli import main
+from exemplars.data.bibliography import load_bibliography, parse_bibliography
+from exemplars.project import Project
+
 from tests.conftest import BIB, snapshot
 
 CSV = "data/exemplars.csv"

@@ -8,11 +8,11 @@ import io
 import json
 from pathlib import Path
 
+from exemplars.cli import main
+from exemplars.data.schema import EXEMPLAR_COLUMNS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scripts.cli import main
-from scripts.schema import EXEMPLAR_COLUMNS
 from tests.conftest import snapshot
 
 # Every example overwrites the one file it fuzzes, so one project serves all examples.

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from exemplars.cli import main
+from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
-from scripts.cli import main
-from scripts.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 from tests.conftest import ROOT, VENUE, row, snapshot, write_bib, write_csv
 
 CSV = "data/exemplars.csv"

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from exemplars.cli import main
 
-from scripts.cli import main
 from tests.conftest import snapshot
 
 POST = "posts/exemplars/index.qmd"
@@ -444,7 +444,7 @@ def test_one_json_report_sorted_by_file_and_line(blog_project, capsys):
 
 
 def test_pandoc_runs_once_per_page(blog_project, tmp_path):
-    from scripts.markdown import pandoc_path
+    from exemplars.quarto.markdown import pandoc_path
 
     log = tmp_path / "pandoc-calls.log"
     wrapper = tmp_path / "pandoc"

@@ -11,9 +11,9 @@ import threading
 from pathlib import Path
 
 import pytest
+from exemplars.cli import main
+from exemplars.data.bibliography import parse_bibliography
 
-from scripts.bibliography import parse_bibliography
-from scripts.cli import main
 from tests.fake_services import FakeServices, Reply, fixture
 from tests.fetch_helpers import BALDWIN, OSC, VONKUGELGEN, make_project
 

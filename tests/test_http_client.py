@@ -11,9 +11,9 @@ import json
 import time
 
 import pytest
+from exemplars.config import Settings
+from exemplars.http import FetchError, HttpClient
 
-from scripts.http_client import FetchError, HttpClient
-from scripts.settings import Settings
 from tests.fake_services import SOURCES, FakeServices, Reply
 
 OK = Reply(json.dumps({"answer": 42}))

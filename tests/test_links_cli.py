@@ -10,10 +10,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from exemplars.cli import main
+from exemplars.data.schema import EXEMPLAR_COLUMNS
+from exemplars.links.settings import LinkSettings, load_config
 
-from scripts.cli import main
-from scripts.links.settings import LinkSettings, load_config
-from scripts.schema import EXEMPLAR_COLUMNS
 from tests.conftest import ROOT, row, snapshot, write_csv
 from tests.link_server import LinkServer, Reply, loopback_only  # noqa: F401
 

@@ -6,14 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from exemplars.data.schema import EXEMPLAR_COLUMNS
+from exemplars.links.cache import LinkCache
+from exemplars.links.collect import Kind, Target, collect_links
+from exemplars.links.documents import MarkdownReader
+from exemplars.links.internal import InternalLinks
+from exemplars.links.outcome import Status
+from exemplars.project import Project
 
-from scripts.links.cache import LinkCache
-from scripts.links.collect import Kind, Target, collect_links
-from scripts.links.documents import MarkdownReader
-from scripts.links.internal import InternalLinks
-from scripts.links.outcome import Status
-from scripts.project import Project
-from scripts.schema import EXEMPLAR_COLUMNS
 from tests.conftest import row, write_csv
 
 ARXIV = "https://arxiv.org/abs/"
@@ -175,7 +175,7 @@ def test_markdown_is_parsed_once_per_version(tmp_path, post, monkeypatch):
     first = MarkdownReader(cache).links(post, "post")
     cache.save()
 
-    import scripts.markdown as markdown
+    import exemplars.quarto.markdown as markdown
 
     def no_pandoc(path, shown):
         raise AssertionError("pandoc started for an unchanged file")
@@ -194,7 +194,7 @@ def test_internal_links_reuse_the_pages_pandoc_already_read(tmp_path, post, monk
     internal = [t for t in targets if t.kind is Kind.INTERNAL]
     assert internal, "the fixture post links to another page"
 
-    import scripts.pages as pages
+    import exemplars.quarto.pages as pages
 
     read_by_site = []
     original = pages.parse_source

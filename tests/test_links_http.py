@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from exemplars.links.check import probe_targets
+from exemplars.links.collect import doi_target, web_target
+from exemplars.links.outcome import Outcome, Status
+from exemplars.links.settings import LinkSettings
+from exemplars.retry_after import retry_after_seconds
 
-from scripts.links.check import probe_targets
-from scripts.links.collect import doi_target, web_target
-from scripts.links.outcome import Outcome, Status
-from scripts.links.settings import LinkSettings
-from scripts.retry_after import retry_after_seconds
 from tests.link_server import LinkServer, Reply, loopback_only, refused_url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("loopback_only")

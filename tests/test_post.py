@@ -18,10 +18,10 @@ from typing import Any
 import matplotlib
 import pypandoc
 import pytest
+from exemplars.post import figures
+from exemplars.post.site import load_list_and_venues
+from exemplars.quarto.markdown import pandoc_ast, parse_markdown
 
-from scripts import figures
-from scripts.markdown import pandoc_ast, parse_markdown
-from scripts.site import load_list_and_venues
 from tests.conftest import ROOT, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
 

@@ -11,18 +11,18 @@ from typing import Any
 
 import pypandoc
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from scripts.markdown import ast_nodes, pandoc_ast
-from scripts.render_list import (
+from exemplars.data.schema import Exemplar
+from exemplars.post.list_markdown import (
     ListLayoutError,
     PostSections,
     citation,
     escape_markdown,
     exemplar_markdown,
 )
-from scripts.schema import Exemplar
+from exemplars.quarto.markdown import ast_nodes, pandoc_ast
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tests.conftest import row
 
 NASTY = [

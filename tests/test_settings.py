@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from scripts.http_client import user_agent
-from scripts.settings import load_settings
+from exemplars.config import load_settings
+from exemplars.http import user_agent
 
 
 def test_defaults_without_a_pyproject(tmp_path):

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from exemplars.data.reading_list import InvalidList
+from exemplars.data.schema import EXEMPLAR_COLUMNS
+from exemplars.post.site import find_root, history_url, load_list_and_venues, updates_markdown
+from exemplars.quarto.markdown import parse_markdown
 
-from scripts.exemplar_list import InvalidList
-from scripts.markdown import parse_markdown
-from scripts.schema import EXEMPLAR_COLUMNS
-from scripts.site import find_root, history_url, load_list_and_venues, updates_markdown
 from tests.conftest import ROOT, row, write_csv
 
 

@@ -1,5 +1,0 @@
-import sys
-
-from scripts.cli import main
-
-sys.exit(main())

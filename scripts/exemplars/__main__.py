@@ -1,0 +1,5 @@
+import sys
+
+from exemplars.cli import main
+
+sys.exit(main())

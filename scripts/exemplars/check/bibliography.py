@@ -1,0 +1,121 @@
+"""Checks between the list and references.bib: coverage, duplicates, agreement, citations.
+
+Codes (stable): BIB001 syntax error, BIB002 other parse problem (both from
+`exemplars.data.bibliography`), BIB003 row without an entry, BIB004 shared DOI, BIB005 shared title,
+BIB006 title differs from the row's, BIB007 year differs from the row's, BIB008 entry cited by no
+row or post, BIB009 entry marked neither curated nor fetched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from exemplars.data.bibliography import CURATED, FETCHED, BibEntry, Bibliography
+from exemplars.data.reading_list import Located, ReadingList
+from exemplars.data.schema import Exemplar
+from exemplars.findings import Finding, error, warning
+from exemplars.normalise import fold, normalise_title
+from exemplars.project import Project
+
+
+def check_bibliography(
+    project: Project,
+    reading_list: ReadingList,
+    bibliography: Bibliography,
+    cited_in_pages: set[str],
+) -> list[Finding]:
+    """Every finding about the bibliography beyond what parsing it reported.
+
+    `cited_in_pages` holds the keys the site's pages cite in their prose.
+    """
+    csv_shown = project.shown(project.exemplars_csv)
+    shown, entries = bibliography.shown, bibliography.entries
+    findings: list[Finding] = []
+    for item in reading_list.exemplars:
+        entry = entries.get(item.row.key)
+        if entry is None:
+            findings.append(_missing(csv_shown, item, bibliography))
+        else:
+            findings += _disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
+    findings += _shared(shown, entries.values(), _doi_of, "BIB004", "DOI")
+    findings += _shared(shown, entries.values(), _title_of, "BIB005", "title")
+    cited = {row.key for row in reading_list.rows} | cited_in_pages
+    for entry in entries.values():
+        if entry.key not in cited:
+            message = f"entry {entry.key} is cited by no row of {csv_shown} and no post"
+            findings.append(warning(shown, entry.line, "BIB008", message))
+        if CURATED not in entry.fields and FETCHED not in entry.fields:
+            message = (
+                f"entry {entry.key} is marked neither {CURATED} (checked by hand) "
+                f"nor {FETCHED} (built by fetch-bib)"
+            )
+            findings.append(warning(shown, entry.line, "BIB009", message))
+    return findings
+
+
+def _missing(csv_shown: str, item: Located[Exemplar], bibliography: Bibliography) -> Finding:
+    key = item.row.key
+    near = next((e for e in bibliography.entries.values() if e.key.lower() == key), None)
+    if near is not None:
+        message = (
+            f'key "{key}" has no entry in {bibliography.shown}: entry {near.key} on line '
+            f"{near.line} differs only in case (citation keys are case-sensitive)"
+        )
+    else:
+        message = (
+            f'key "{key}" has no entry in {bibliography.shown}; '
+            f"`exemplars fetch-bib {key}` fetches one"
+        )
+    return error(csv_shown, item.line, "BIB003", message)
+
+
+def _disagreements(
+    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+) -> list[Finding]:
+    """Title and year of a row against its entry; warnings, since either side may be right."""
+    row = item.row
+    findings = []
+    if normalise_title(row.title) != normalise_title(entry.title):
+        message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
+        findings.append(warning(csv_shown, item.line, "BIB006", message))
+    year = entry.fields.get("year", "")
+    if year != str(row.year):
+        has = f"has year {year}" if year else "has no year"
+        message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
+        findings.append(warning(csv_shown, item.line, "BIB007", message))
+    return findings
+
+
+def _doi_of(entry: BibEntry) -> str:
+    doi = entry.doi.strip().lower()
+    for prefix in ("https://doi.org/", "http://dx.doi.org/", "doi:"):
+        doi = doi.removeprefix(prefix)
+    return doi
+
+
+def _title_of(entry: BibEntry) -> str:
+    return fold(entry.title)
+
+
+def _shared(
+    shown: str,
+    entries: Iterable[BibEntry],
+    value_of: Callable[[BibEntry], str],
+    code: str,
+    what: str,
+) -> list[Finding]:
+    """An error for each entry whose value an earlier entry already has."""
+    first: dict[str, BibEntry] = {}
+    findings = []
+    for entry in entries:
+        value = value_of(entry)
+        if value and value in first:
+            earlier = first[value]
+            message = (
+                f"entry {entry.key} has the same {what} as entry {earlier.key} "
+                f"on line {earlier.line}"
+            )
+            findings.append(error(shown, entry.line, code, message))
+        elif value:
+            first[value] = entry
+    return findings

@@ -1,0 +1,163 @@
+"""Read references.bib with pybtex, keeping where each entry sits in the file.
+
+The convention for who wrote an entry:
+- `x-curated = {...}`: written or corrected by hand; the value says what it was confirmed
+  against. fetch-bib never replaces such an entry.
+- `x-fetched = {<source> <YYYY-MM-DD>}`: built by `exemplars fetch-bib` from that source's record
+  on that day; `fetch-bib --refresh` may rebuild it.
+BibTeX and citeproc ignore fields they do not know, so the markers cost nothing downstream.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, Person
+from pybtex.database.input.bibtex import LowLevelParser, Parser
+from pybtex.scanner import PybtexError, PybtexSyntaxError
+
+from exemplars.data.table import read_text
+from exemplars.findings import Finding, error
+from exemplars.normalise import latex_to_text
+from exemplars.project import Project
+
+CURATED = "x-curated"
+FETCHED = "x-fetched"
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    """One entry as pybtex read it, with its place in the file's text."""
+
+    key: str
+    type: str
+    fields: dict[str, str]  # LaTeX as written, whitespace normalised; persons excluded
+    persons: dict[str, list[Person]]
+    line: int
+    start: int  # offset of the `@`
+    end: int  # offset just past the closing brace
+
+    @property
+    def curated(self) -> bool:
+        return CURATED in self.fields
+
+    @property
+    def fetched(self) -> bool:
+        return FETCHED in self.fields and not self.curated
+
+    @property
+    def title(self) -> str:
+        """The title as plain text ('' when absent)."""
+        return latex_to_text(self.fields.get("title", ""))
+
+    @property
+    def doi(self) -> str:
+        return self.fields.get("doi", "")
+
+
+@dataclass
+class Bibliography:
+    path: Path
+    shown: str
+    text: str
+    entries: dict[str, BibEntry] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def load_bibliography(project: Project) -> Bibliography:
+    """references.bib parsed; UnreadableInput if the file is missing or not UTF-8."""
+    shown = project.shown(project.bibliography)
+    return parse_bibliography(read_text(project.bibliography, shown), project.bibliography, shown)
+
+
+def parse_bibliography(text: str, path: Path, shown: str) -> Bibliography:
+    """Entries of BibTeX text; each problem pybtex reports becomes a finding, not an exception."""
+    parser = _LocatingParser(shown)
+    with pybtex.errors.capture() as captured:
+        parser.parse_text(text)
+    bibliography = Bibliography(path, shown, text, findings=parser.findings)
+    for key, entry in parser.data.entries.items():
+        line, start, end = parser.places[key]
+        fields = {name.lower(): value for name, value in entry.fields.items()}
+        persons = {role.lower(): list(people) for role, people in entry.persons.items()}
+        bibliography.entries[key] = BibEntry(
+            key, entry.type.lower(), fields, persons, line, start, end
+        )
+    leftover = [exc for exc in captured if id(exc) not in parser.seen]
+    bibliography.findings += [_data_finding(shown, 1, exc) for exc in leftover]
+    return bibliography
+
+
+class _LocatingParser(Parser):
+    """pybtex's BibTeX parser, recording the line and span of every entry it reads.
+
+    pybtex keeps no source positions in its data; its low-level scanner knows where each command
+    starts (`command_start`) and ends (`pos`), so this drives the scanner and notes both.
+    """
+
+    def __init__(self, shown: str) -> None:
+        super().__init__()
+        self.shown = shown
+        self.places: dict[str, tuple[int, int, int]] = {}
+        self.findings: list[Finding] = []
+        self.seen: set[int] = set()  # errors already turned into findings
+        self._scanner = LowLevelParser("")
+        self._text = ""
+
+    def parse_text(self, text: str) -> BibliographyData:
+        self.unnamed_entry_counter = 1
+        scanner = LowLevelParser(
+            text, handle_error=self.handle_error, macros=self.macros, filename=self.shown
+        )
+        self._scanner, self._text = scanner, text
+        self._counted_to, self._line = 0, 1
+        for command, body in scanner:
+            kind = command.lower()
+            if kind == "preamble":
+                self.process_preamble(*body)
+            elif kind != "string":
+                self._process_located(command, body)
+        return self.data
+
+    def _line_of_command(self) -> int:
+        # Counted on from the previous command: counting from the top each time is quadratic.
+        start = self._scanner.command_start
+        if start < self._counted_to:
+            self._counted_to, self._line = 0, 1
+        self._line += self._text.count("\n", self._counted_to, start)
+        self._counted_to = start
+        return self._line
+
+    def _process_located(self, command: str, body: tuple) -> None:
+        key, scanner = body[0], self._scanner
+        line = self._line_of_command()
+        if not key:  # pybtex would file it as "unnamed-N", a key nobody can cite
+            self.findings.append(error(self.shown, line, "BIB001", f"@{command} entry has no key"))
+            return
+        captured = pybtex.errors.captured_errors
+        before = len(captured) if captured is not None else 0
+        self.process_entry(command, *body)
+        if key not in self.places:
+            self.places[key] = (line, scanner.command_start, scanner.pos)
+        for exc in (captured or [])[before:]:
+            self.seen.add(id(exc))
+            self.findings.append(_data_finding(self.shown, line, exc))
+
+    def handle_error(self, error_: PybtexError) -> None:
+        if isinstance(error_, PybtexSyntaxError):
+            self.findings.append(self._syntax_finding(error_))
+            self.seen.add(id(error_))
+        super().handle_error(error_)
+
+    def _syntax_finding(self, exc: PybtexSyntaxError) -> Finding:
+        message = f"{exc.error_type}: {exc.args[0]}"
+        key = self._scanner.current_entry_key
+        if key:
+            message += f" (in entry {key}, which starts on line {self._line_of_command()})"
+        return error(self.shown, exc.lineno or 1, "BIB001", message)
+
+
+def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
+    return error(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))

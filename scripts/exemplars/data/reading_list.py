@@ -1,0 +1,143 @@
+"""Load and validate the list (data/exemplars.csv) and its venue map (data/venues.csv)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar, Venue
+from exemplars.data.table import Record, read_table
+from exemplars.findings import Finding, error
+from exemplars.project import Project
+
+Model = TypeVar("Model", bound=BaseModel)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A validated row and the line it starts on."""
+
+    line: int
+    row: T
+
+
+@dataclass(frozen=True)
+class ReadingList:
+    exemplars: list[Located[Exemplar]]
+    venues: list[Located[Venue]]
+    findings: list[Finding]
+
+    @property
+    def rows(self) -> list[Exemplar]:
+        return [item.row for item in self.exemplars]
+
+    @property
+    def venue_map(self) -> dict[str, Venue]:
+        return {item.row.venue: item.row for item in self.venues}
+
+
+def validate_rows(
+    shown: str, records: Iterable[Record], model: type[Model]
+) -> tuple[list[Located[Model]], list[Finding]]:
+    """Rows that pass the schema, and one finding per field that does not."""
+    rows: list[Located[Model]] = []
+    findings: list[Finding] = []
+    for record in records:
+        try:
+            rows.append(Located(record.line, model.model_validate(record.values)))
+        except ValidationError as exc:
+            findings += [_schema_finding(shown, record, problem) for problem in exc.errors()]
+    return rows, findings
+
+
+def _schema_finding(shown: str, record: Record, problem: dict) -> Finding:
+    field = str(problem["loc"][0]) if problem["loc"] else "row"
+    reason = str(problem["msg"]).removeprefix("Value error, ")
+    value = record.values.get(field, "")
+    if value == "":
+        return error(shown, record.line, "CSV004", f"{field} is empty")
+    return error(shown, record.line, "CSV004", f'{field} "{value}" {reason}')
+
+
+def duplicates(
+    shown: str, rows: list[Located[T]], field: str, code: str, what: str
+) -> list[Finding]:
+    """A finding for each repeat of a field's value, pointing back at its first line."""
+    first: dict[str, int] = {}
+    findings = []
+    for item in rows:
+        value = getattr(item.row, field)
+        if value in first:
+            findings.append(
+                error(shown, item.line, code, f'{what} "{value}" already on line {first[value]}')
+            )
+        else:
+            first[value] = item.line
+    return findings
+
+
+def load_venues(project: Project) -> tuple[list[Located[Venue]], list[Finding]]:
+    shown = project.shown(project.venues_csv)
+    table = read_table(project.venues_csv, shown, VENUE_COLUMNS)
+    venues, findings = validate_rows(shown, table.records, Venue)
+    findings += duplicates(shown, venues, "venue", "VEN001", "venue")
+    return venues, table.findings + findings
+
+
+def load_reading_list(project: Project) -> ReadingList:
+    """The list and the venue map, validated; raises UnreadableInput for unreadable files."""
+    shown = project.shown(project.exemplars_csv)
+    table = read_table(project.exemplars_csv, shown, EXEMPLAR_COLUMNS)
+    exemplars, findings = validate_rows(shown, table.records, Exemplar)
+    findings = table.findings + findings + duplicates(shown, exemplars, "key", "CSV005", "key")
+    venues, venue_findings = load_venues(project)
+    findings += venue_findings + _venue_coverage(project, exemplars, venues)
+    return ReadingList(exemplars, venues, findings)
+
+
+def _venue_coverage(
+    project: Project, exemplars: list[Located[Exemplar]], venues: list[Located[Venue]]
+) -> list[Finding]:
+    mapped = {item.row.venue for item in venues}
+    used = {item.row.venue for item in exemplars}
+    shown = project.shown(project.exemplars_csv)
+    findings = [
+        error(shown, item.line, "CSV007", f'venue "{item.row.venue}" is not in data/venues.csv')
+        for item in exemplars
+        if item.row.venue not in mapped
+    ]
+    venues_shown = project.shown(project.venues_csv)
+    findings += [
+        error(
+            venues_shown,
+            item.line,
+            "VEN002",
+            f'venue "{item.row.venue}" is not used by any exemplar',
+        )
+        for item in venues
+        if item.row.venue not in used
+    ]
+    return findings
+
+
+class InvalidList(ValueError):
+    """The list has errors; the message lists them as `exemplars check` prints them."""
+
+
+def load_valid_list(root: Path | str = ".") -> ReadingList:
+    """The list and venue map, for the post and the figures; refuses a list with errors."""
+    reading_list = load_reading_list(Project(Path(root)))
+    errors = [str(f) for f in reading_list.findings if f.severity == "error"]
+    if errors:
+        raise InvalidList("\n".join(errors))
+    return reading_list
+
+
+def load_exemplars(root: Path | str = ".") -> list[Exemplar]:
+    """The exemplars in list order; refuses a list with errors."""
+    return load_valid_list(root).rows

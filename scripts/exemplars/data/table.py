@@ -1,0 +1,117 @@
+"""Read a CSV file into records that remember the line a person sees in an editor.
+
+The standard library's csv module does the parsing; this module adds what a reader of a
+hand-edited file needs: a UTF-8 BOM and CRLF endings accepted, the header checked against the
+expected columns, ragged rows and stray whitespace reported with their line numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from exemplars.findings import Finding, UnreadableInput, error
+
+
+@dataclass(frozen=True)
+class Record:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: str
+    records: list[Record]
+    findings: list[Finding]
+
+
+def read_text(path: Path, shown: str) -> str:
+    """The file's text; UnreadableInput names the line of the first byte that is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(error(shown, 1, "IO001", "file not found")) from None
+    except OSError as exc:
+        raise UnreadableInput(
+            error(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        raise UnreadableInput(
+            error(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
+        ) from None
+
+
+def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
+    """Records of a CSV file with a header row holding exactly `columns`."""
+    text = read_text(path, shown)
+    if not text.strip():
+        raise UnreadableInput(
+            error(shown, 1, "IO003", f"file is empty; expected a header row: {','.join(columns)}")
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    findings: list[Finding] = []
+    try:
+        header = next(reader)
+        findings += _check_header(shown, header, columns)
+        header = [h.strip() for h in header]
+        if any(f.code == "CSV001" for f in findings):
+            return CsvTable(shown, [], findings)  # rows cannot be read without their columns
+        records: list[Record] = []
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                findings.append(
+                    error(
+                        shown,
+                        line,
+                        "CSV003",
+                        f"row has {len(row)} fields, the header has {len(header)}",
+                    )
+                )
+                continue
+            values = dict(zip(header, row, strict=True))
+            findings += _stray_whitespace(shown, line, values)
+            records.append(Record(line, {k: v.strip() for k, v in values.items()}))
+    except csv.Error as exc:
+        raise UnreadableInput(
+            error(shown, reader.line_num, "IO004", f"malformed CSV ({exc})")
+        ) from None
+    return CsvTable(shown, records, findings)
+
+
+def _check_header(shown: str, header: list[str], columns: list[str]) -> list[Finding]:
+    found = [h.strip() for h in header]
+    findings = [
+        error(shown, 1, "CSV006", f'column name "{h}" has leading or trailing whitespace')
+        for h in header
+        if h != h.strip()
+    ]
+    findings += [
+        error(shown, 1, "CSV001", f'missing column "{c}"') for c in columns if c not in found
+    ]
+    findings += [
+        error(shown, 1, "CSV002", f'unexpected column "{h}"') for h in found if h not in columns
+    ]
+    findings += [
+        error(shown, 1, "CSV002", f'column "{h}" appears more than once')
+        for h in sorted({h for h in found if found.count(h) > 1})
+    ]
+    return findings
+
+
+def _stray_whitespace(shown: str, line: int, values: dict[str, str]) -> list[Finding]:
+    return [
+        error(shown, line, "CSV006", f'{column} "{value}" has leading or trailing whitespace')
+        for column, value in values.items()
+        if value != value.strip()
+    ]

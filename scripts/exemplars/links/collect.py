@@ -1,0 +1,195 @@
+"""Every link of the post, the list and the bibliography, with the file and line it is written on.
+
+Markdown links come from pandoc's AST (`quarto.markdown`), the list's `doi`, `arxiv` and `url`
+columns from the CSV reader, and the bibliography's `doi`, `url` and `eprint` fields from pybtex.
+A DOI becomes https://doi.org/<doi> and an arXiv id the abstract page, so every link is a URL a
+reader could click. The same link written in several places is one target with several sources.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+from exemplars.data.table import read_table, read_text
+from exemplars.links.documents import MarkdownReader
+from exemplars.project import Project
+
+SUFFIXES = (".qmd", ".md", ".csv", ".bib")
+DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
+_DOI_PREFIX = re.compile(r"^(doi:\s*|https?://(dx\.|www\.)?doi\.org/)", re.IGNORECASE)
+# Escapes that BibTeX users write inside DOIs and URLs; the link itself has the plain character.
+_BIB_ESCAPES = re.compile(r"\\([_%&#$])")
+
+
+class Kind(StrEnum):
+    WEB = "web"  # an http(s) URL, checked over HTTP
+    DOI = "doi"  # checked through the DOI handle service
+    INTERNAL = "internal"  # a path or #anchor inside the project
+    OTHER = "other"  # mailto:, ftp: and the like: listed, not checked
+    INVALID = "invalid"  # not a link at all: reported as broken without a request
+
+
+@dataclass(frozen=True, order=True)
+class Source:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Target:
+    """One link to check and every place it is written."""
+
+    url: str
+    kind: Kind
+    sources: list[Source] = field(default_factory=list)
+    doi: str = ""
+    problem: str = ""  # why an INVALID link is not a link
+    document: Path | None = None  # for INTERNAL links: the file they are relative to
+
+
+@dataclass(frozen=True)
+class _Found:
+    target: Target
+    source: Source
+
+
+def collect_links(
+    files: Iterable[Path], project: Project, arxiv_abs: str, reader: MarkdownReader
+) -> list[Target]:
+    """The links of `files`, one target per distinct link, in order of first appearance."""
+    targets: dict[tuple[str, str], Target] = {}
+    for path in files:
+        for found in _links_in(path, project, arxiv_abs, reader):
+            target = found.target
+            key = (str(target.document or ""), target.url)
+            targets.setdefault(key, target).sources.append(found.source)
+    return list(targets.values())
+
+
+def project_files(project: Project) -> list[Path]:
+    """What `exemplars links` checks by default: the pages, the posts, the list and the bib."""
+    pages = sorted(project.root.glob("*.qmd"))
+    posts = sorted(p for p in project.posts.rglob("*") if p.suffix in (".qmd", ".md"))
+    data = [p for p in (project.exemplars_csv, project.bibliography) if p.exists()]
+    return pages + posts + data
+
+
+def _links_in(
+    path: Path, project: Project, arxiv_abs: str, reader: MarkdownReader
+) -> Iterator[_Found]:
+    shown = project.shown(path)
+    if path.suffix in (".qmd", ".md"):
+        yield from _markdown_links(path, shown, reader)
+    elif path.suffix == ".csv":
+        yield from _csv_links(path, shown, arxiv_abs)
+    elif path.suffix == ".bib":
+        yield from _bib_links(path, shown, arxiv_abs)
+
+
+def _markdown_links(path: Path, shown: str, reader: MarkdownReader) -> Iterator[_Found]:
+    for address, line in reader.links(path, shown):
+        target = _markdown_target(address.strip(), path)
+        if target is not None:
+            yield _Found(target, Source(shown, line))
+
+
+def _markdown_target(address: str, document: Path) -> Target | None:
+    if not address or "{{<" in address:  # empty, or a Quarto shortcode filled in at render time
+        return None
+    scheme = urlsplit(address).scheme.lower()
+    if scheme in ("http", "https"):
+        return web_target(address)
+    if scheme and not re.fullmatch(r"[a-z]", scheme):  # a one-letter scheme is a Windows drive
+        return Target(address, Kind.OTHER)
+    return Target(address, Kind.INTERNAL, document=document)
+
+
+def web_target(url: str) -> Target:
+    """A target for an http(s) URL: a DOI link goes to the handle service, a bad URL is INVALID."""
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError) as exc:
+        return Target(url, Kind.INVALID, problem=f"not a valid URL: {exc}")
+    if not parsed.host:
+        return Target(url, Kind.INVALID, problem="not a valid URL: no host")
+    if parsed.host.lower() in DOI_HOSTS and parsed.path.startswith("/10."):
+        return doi_target(unquote(parsed.path[1:]))
+    return Target(url, Kind.WEB)
+
+
+def doi_target(doi: str) -> Target:
+    """A target for a DOI, bare or written as a doi.org link."""
+    from exemplars.data.schema import (
+        DOI_PATTERN,  # the list's schema: a fifth of a second to import
+    )
+
+    doi = _DOI_PREFIX.sub("", doi.strip())
+    url = "https://doi.org/" + doi
+    if not re.fullmatch(DOI_PATTERN, doi):
+        return Target(url, Kind.INVALID, problem="not a DOI (10.NNNN/suffix)")
+    return Target(url, Kind.DOI, doi=doi)
+
+
+def arxiv_target(arxiv_id: str, arxiv_abs: str) -> Target:
+    """A target for an arXiv identifier: its abstract page."""
+    from exemplars.data.schema import ARXIV_PATTERN
+
+    arxiv_id = re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)
+    url = arxiv_abs + arxiv_id
+    if not re.fullmatch(ARXIV_PATTERN, arxiv_id):
+        return Target(url, Kind.INVALID, problem="not an arXiv id (2103.03123 or hep-th/9901001)")
+    return Target(url, Kind.WEB)
+
+
+def _csv_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
+    text = read_text(path, shown)
+    header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")), [])]
+    for record in read_table(path, shown, header).records:
+        source = Source(shown, record.line)
+        if doi := record.values.get("doi"):
+            yield _Found(doi_target(doi), source)
+        if arxiv := record.values.get("arxiv"):
+            yield _Found(arxiv_target(arxiv, arxiv_abs), source)
+        if url := record.values.get("url"):
+            yield _Found(web_target(url), source)
+
+
+def _bib_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
+    from exemplars.data.bibliography import parse_bibliography  # pybtex is only loaded for a .bib
+
+    text = read_text(path, shown)
+    # Entries pybtex cannot read are `exemplars check`'s to report; the rest are checked here.
+    for entry in parse_bibliography(text, path, shown).entries.values():
+        span, fields = (entry.start, entry.end), entry.fields
+        if doi := fields.get("doi"):
+            yield _Found(doi_target(_unescape(doi)), Source(shown, _field_line(text, span, "doi")))
+        if url := fields.get("url"):
+            yield _Found(web_target(_unescape(url)), Source(shown, _field_line(text, span, "url")))
+        eprint = fields.get("eprint")
+        archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
+        if eprint and archive == "arxiv":
+            line = _field_line(text, span, "eprint")
+            yield _Found(arxiv_target(eprint, arxiv_abs), Source(shown, line))
+
+
+def _unescape(value: str) -> str:
+    return _BIB_ESCAPES.sub(r"\1", value.strip().strip("{}"))
+
+
+def _field_line(text: str, span: tuple[int, int], name: str) -> int:
+    """The line of `name = ...` within an entry, or the entry's first line."""
+    begin, end = span
+    found = re.compile(rf"[\s,{{(]{name}\s*=", re.IGNORECASE).search(text, begin, end)
+    return text.count("\n", 0, found.start() + 1 if found else begin) + 1

@@ -1,0 +1,121 @@
+"""The reading list as Markdown for the post: one block per exemplar, in list order.
+
+The post prints what these functions return from cells marked `output: asis`, so the text goes
+straight into pandoc. Everything that comes from the CSV is escaped first: a title or a note can
+show `*`, `_`, `[`, `@`, `<script>` or `$` but can never become emphasis, a link, a citation,
+raw HTML or math. The only markup in the output is the markup written here.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Sequence
+
+from exemplars.data.schema import Exemplar
+
+# Pandoc's Markdown lets a backslash escape any ASCII punctuation character, so escaping all of it
+# is safe by construction. Left alone: quotes, so that pandoc can still curl them, and a few marks
+# that start no markup anywhere in a paragraph, to keep the generated Markdown readable.
+_ESCAPED = frozenset(string.punctuation) - set("'\",;?/")
+# A key pandoc reads whole after `@`: its last character must not be punctuation, or pandoc
+# stops the key before it (`@doe-` cites `doe`). Other keys need the braced form `@{...}`.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_](?:[A-Za-z0-9_:.#$%&+?<>~/-]*[A-Za-z0-9_])?")
+
+Group = tuple[str, str]
+
+
+class ListLayoutError(ValueError):
+    """The post and the list disagree about sections; the message says how to fix it."""
+
+
+def escape_markdown(text: str) -> str:
+    """Text that pandoc shows literally: punctuation escaped, whitespace runs made one space.
+
+    Collapsing whitespace keeps a note on one line, so nothing in it can start a block
+    (a heading, a list, a code block) or end the paragraph.
+    """
+    collapsed = " ".join(text.split())
+    return "".join("\\" + char if char in _ESCAPED else char for char in collapsed)
+
+
+def citation(key: str) -> str:
+    """`[@key]`, or `[@{key}]` for a key pandoc would otherwise cut short."""
+    return f"[@{key}]" if _PLAIN_KEY.fullmatch(key) else f"[@{{{key}}}]"
+
+
+def exemplar_markdown(exemplar: Exemplar) -> str:
+    """One exemplar: its title and citation, then our note, in a div the site styles."""
+    return (
+        "::: {.exemplar}\n"
+        f"**{escape_markdown(exemplar.title)}** {citation(exemplar.key)}\n\n"
+        f"{escape_markdown(exemplar.note)}\n"
+        ":::\n"
+    )
+
+
+def group_of(exemplar: Exemplar) -> Group:
+    return (exemplar.section, exemplar.subsection)
+
+
+def groups_in_order(exemplars: Sequence[Exemplar]) -> list[Group]:
+    """Each (section, subsection) once, in list order; refuses a list whose groups interleave.
+
+    The post shows the groups one after another, so it can keep list order only if each
+    group's rows sit together in the CSV.
+    """
+    groups: list[Group] = []
+    for exemplar in exemplars:
+        group = group_of(exemplar)
+        if group in groups and groups[-1] != group:
+            raise ListLayoutError(
+                f'exemplar "{exemplar.key}" belongs to {_name(group)}, whose other rows come '
+                f"before {_name(groups[-1])}; keep each subsection's rows together in the CSV"
+            )
+        if group not in groups:
+            groups.append(group)
+    return groups
+
+
+class PostSections:
+    """Hands the post each group's Markdown once, in list order, and notices what is left out.
+
+    A post cell asks for one group by the names of its section and subsection; asking for an
+    unknown group, for groups out of list order or twice fails with a message that names the
+    group, and `check_complete` at the end of the post fails if a group was never shown, so a
+    new row can never silently miss the page.
+    """
+
+    def __init__(self, exemplars: Sequence[Exemplar]) -> None:
+        self.exemplars = list(exemplars)
+        self.groups = groups_in_order(self.exemplars)
+        self.shown: list[Group] = []
+
+    def markdown(self, section: str, subsection: str = "") -> str:
+        """The Markdown for one group's exemplars, in list order."""
+        group = (section, subsection)
+        if group not in self.groups:
+            raise ListLayoutError(f"no exemplar is filed under {_name(group)}")
+        if group in self.shown:
+            raise ListLayoutError(f"{_name(group)} is already on the page")
+        expected = self.groups[len(self.shown)]
+        if group != expected:
+            raise ListLayoutError(
+                f"the post asks for {_name(group)} where the list has {_name(expected)}; "
+                "put the post's sections in the order of the CSV"
+            )
+        self.shown.append(group)
+        rows = [exemplar for exemplar in self.exemplars if group_of(exemplar) == group]
+        return "\n".join(exemplar_markdown(exemplar) for exemplar in rows)
+
+    def check_complete(self) -> None:
+        """Fails if some group of the list was never shown in the post."""
+        missing = self.groups[len(self.shown) :]
+        if missing:
+            names = "; ".join(_name(group) for group in missing)
+            raise ListLayoutError(f"the post never shows {names}; add a cell for each")
+
+
+def _name(group: Group) -> str:
+    section, subsection = group
+    return f'"{section} / {subsection}"' if subsection else f'"{section}"'

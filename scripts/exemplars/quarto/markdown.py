@@ -1,0 +1,366 @@
+"""What a `.qmd` or `.md` file cites, links and labels, read from pandoc's JSON AST.
+
+Pandoc (shipped by pypandoc-binary) parses the file the way Quarto does, with its `markdown`
+reader, so a citation is whatever pandoc calls a Cite: never a guess from a regular expression.
+That reader records no source positions, so each element found in the AST is then *located* in
+the source text to report a line; the text search only places what the AST already found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+import yaml
+
+from exemplars.data.table import read_text
+from exemplars.findings import UnreadableInput, error
+
+# Quarto's cross-reference prefixes: `@fig-x` is a reference to a figure, not a citation.
+# https://quarto.org/docs/authoring/cross-references.html (figures to theorems) and
+# https://quarto.org/docs/authoring/cross-references-callouts.html (nte- to cau-).
+CROSSREF_PREFIXES = (
+    "fig", "tbl", "lst", "sec", "eq", "thm", "lem", "cor", "prp", "cnj", "def", "exm", "exr",
+    "sol", "rem", "alg", "apx", "nte", "tip", "wrn", "imp", "cau",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Located:
+    value: str
+    line: int
+
+
+@dataclass
+class MarkdownDocument:
+    path: Path
+    meta: dict[str, Any]
+    meta_lines: dict[str, int] = field(default_factory=dict)  # line of each front-matter key
+    citations: list[Located] = field(default_factory=list)  # bibliography keys
+    crossrefs: list[Located] = field(default_factory=list)  # @fig-..., @sec-...
+    links: list[Located] = field(default_factory=list)  # link targets, as written
+    images: list[Located] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)  # anchors: headings, divs, spans, images, cells
+    # Cell labels whose numbered sub-labels exist too: `fig-x` with `fig-subcap` gives fig-x-1...
+    numbered_labels: set[str] = field(default_factory=set)
+
+    def has_label(self, label: str) -> bool:
+        """Whether `label` (a cross-reference target such as fig-x) is defined here."""
+        if label in self.ids:
+            return True
+        family, dash, number = label.rpartition("-")
+        return bool(dash) and number.isdigit() and family in self.numbered_labels
+
+
+def is_crossref(key: str, prefixes: tuple[str, ...] | frozenset[str] = CROSSREF_PREFIXES) -> bool:
+    """`@fig-x` and `@Fig-x` (capitalised reference) are cross-references, not citations."""
+    prefix, dash, _ = key.partition("-")
+    return bool(dash) and prefix.lower() in prefixes
+
+
+def crossref_label(key: str) -> str:
+    """The label a cross-reference points at: `@Fig-x` refers to `fig-x`."""
+    return key[:1].lower() + key[1:]
+
+
+# An executable cell opens with ```{python}; Quarto turns that into a code block before pandoc
+# sees it, and so do we, or pandoc would read the cell as inline code in a paragraph.
+_CELL_FENCE = re.compile(r"^(\s*`{3,})\{([A-Za-z])", re.MULTILINE)
+
+
+@cache
+def pandoc_path() -> str:
+    """The pandoc binary pypandoc-binary ships, found without importing pypandoc.
+
+    pypandoc's own lookup runs `pandoc --version` on every candidate path and its conversion
+    runs pandoc twice more to list formats, which triples the cost of reading one file.
+    """
+    if override := os.environ.get("PYPANDOC_PANDOC"):
+        return override
+    from importlib.util import find_spec
+
+    spec = find_spec("pypandoc")
+    if spec and spec.origin:
+        for name in ("pandoc", "pandoc.exe"):
+            bundled = Path(spec.origin).parent / "files" / name
+            if bundled.is_file():
+                return str(bundled)
+    import pypandoc  # a pypandoc without the binary: let it search the system
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
+    """Pandoc's JSON AST of Quarto Markdown text (one pandoc process)."""
+    text = _CELL_FENCE.sub(r"\1{.cell .\2", text)
+    try:
+        result = subprocess.run(
+            [pandoc_path(), "--from=markdown", "--to=json"],
+            input=text.encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+    except OSError as exc:
+        raise UnreadableInput(error(shown, 1, "MD001", f"cannot run pandoc ({exc})")) from None
+    if result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
+        found = re.search(r"line (\d+)", message)
+        line = int(found.group(1)) if found else 1
+        first = " ".join(message.split())
+        raise UnreadableInput(error(shown, line, "MD001", f"pandoc cannot read this: {first}"))
+    return json.loads(result.stdout)
+
+
+@dataclass(frozen=True)
+class MarkdownSource:
+    """A Markdown file's text and front matter: all a page's metadata needs, before pandoc."""
+
+    path: Path
+    shown: str
+    text: str
+    meta: dict[str, Any]
+    meta_lines: dict[str, int]
+
+
+def read_markdown(path: Path, shown: str | None = None) -> MarkdownSource:
+    """The text and front matter of a Markdown file.
+
+    Raises UnreadableInput for a file that is not UTF-8 or whose front matter is not YAML.
+    """
+    shown = shown or str(path)
+    text = read_text(path, shown)
+    meta, meta_lines = _front_matter(text, shown)
+    return MarkdownSource(path, shown, text, meta, meta_lines)
+
+
+def parse_source(source: MarkdownSource) -> MarkdownDocument:
+    """Citations, cross-references, links, images and anchors, from one pandoc run."""
+    ast = pandoc_ast(source.text, source.shown)
+    document = MarkdownDocument(source.path, source.meta, source.meta_lines)
+    reader = _AstReader(document, _Locator(source.text))
+    reader.read(ast.get("meta", {}).get("nocite"))
+    reader.read(ast["blocks"])
+    reader.read_equation_labels()
+    return document
+
+
+def parse_markdown(path: Path, shown: str | None = None) -> MarkdownDocument:
+    """Citations, cross-references, links, images and anchors of one Markdown file.
+
+    Raises UnreadableInput (naming `shown`, default the path) for a file that is not UTF-8,
+    whose front matter is not YAML, or that pandoc rejects.
+    """
+    return parse_source(read_markdown(path, shown))
+
+
+# Elements with nothing to read: most of a long post, skipped without a function call.
+_LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak", "Code", "RawInline", "RawBlock"})
+_WITH_ID = frozenset({"Header", "Div", "Span", "CodeBlock", "Figure", "Table", "Image", "Link"})
+
+
+class _AstReader:
+    """Reads a pandoc AST into a MarkdownDocument, element by element in document order."""
+
+    def __init__(self, document: MarkdownDocument, locator: _Locator) -> None:
+        self.document = document
+        self.locator = locator
+        self.paragraphs: list[list] = []
+        self.display_math = False
+
+    def read(self, root: Any) -> None:
+        # An explicit stack rather than recursion: the AST of a long list is deep, and a
+        # recursive generator hands every element up through each level (3 times slower).
+        stack = [root]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                kind = item.get("t")
+                if kind is None:  # a citation: its prefix and suffix hold elements
+                    stack.extend(reversed([v for v in item.values() if isinstance(v, list)]))
+                elif kind not in _LEAVES:
+                    content = item.get("c")
+                    self._read_element(kind, content)
+                    if isinstance(content, list):
+                        stack.append(content)
+
+    def _read_element(self, kind: str, content: Any) -> None:
+        document = self.document
+        if kind == "Cite":
+            _add_citations(document, self.locator, content[0])
+        elif kind in ("Link", "Image"):
+            target = content[2][0]
+            written = unquote(target)  # pandoc escapes characters such as spaces and braces
+            # Whole targets first, so a link to /a is not placed at an earlier link to /a#b.
+            needles = ("(" + target + ")", "(" + target + " ", "<" + target + ">")
+            needles += ("(" + target, "(" + written, "<" + target, "<" + written, target, written)
+            found = Located(target, self.locator.find(*needles))
+            (document.links if kind == "Link" else document.images).append(found)
+        elif kind in ("Para", "Plain"):
+            self.paragraphs.append(content)
+        elif kind == "Math":
+            self.display_math = self.display_math or content[0].get("t") == "DisplayMath"
+        if kind in _WITH_ID:
+            attributes = content[1] if kind == "Header" else content[0]
+            if attributes[0]:
+                document.ids.add(attributes[0])
+            if kind == "CodeBlock" and "cell" in attributes[1]:
+                _add_cell_labels(document, content[1])
+
+    def read_equation_labels(self) -> None:
+        if self.display_math:  # most pages have none: no second look at their paragraphs
+            for inlines in self.paragraphs:
+                self.document.ids.update(_equation_labels(inlines))
+
+
+def _add_citations(document: MarkdownDocument, locator: _Locator, citations: list) -> None:
+    for citation in citations:
+        key = citation["citationId"]
+        if key == "*":  # nocite: '@*' asks for the whole bibliography
+            continue
+        found = Located(key, locator.citation(key))
+        (document.crossrefs if is_crossref(key) else document.citations).append(found)
+
+
+def _equation_labels(inlines: list) -> Iterator[str]:
+    """`$$ x $$ {#eq-x}`: Quarto reads the label that follows display math; pandoc leaves it
+    as the next Str of the paragraph."""
+    after_math = False
+    for inline in inlines:
+        kind = inline.get("t")
+        if kind == "Math" and inline["c"][0].get("t") == "DisplayMath":
+            after_math = True
+        elif kind in ("Space", "SoftBreak"):
+            continue
+        elif after_math and kind == "Str" and inline["c"].startswith("{#"):
+            yield inline["c"][2:].split("}")[0]
+            after_math = False
+        else:
+            after_math = False
+
+
+def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element of a pandoc JSON AST (or part of one), depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from ast_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from ast_nodes(item)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+    """The front matter and the line of each of its top-level keys."""
+    found = _FRONT_MATTER.match(text)
+    if not found or not found.group(1):
+        return {}, {}
+    return read_yaml(found.group(1), shown, first_line=2)
+
+
+def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+    """A YAML mapping and the line of each of its top-level keys; {} for anything else.
+
+    Raises UnreadableInput naming the line of a syntax error.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + (mark.line if mark else 0)
+        reason = getattr(exc, "problem", None) or "cannot be read"
+        raise UnreadableInput(error(shown, line, "YAML001", f"YAML: {reason}")) from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, {}
+    lines = {
+        str(key.value): first_line + key.start_mark.line
+        for key, _ in node.value
+        if isinstance(key, yaml.ScalarNode)
+    }
+    return data, lines
+
+
+def cell_options(code: str) -> dict[str, Any]:
+    """The `#|` option lines at the top of an executable cell, read as YAML ({} if none or bad)."""
+    options = []
+    for line in code.splitlines():
+        if not line.startswith("#|"):
+            break
+        options.append(line[3:] if line.startswith("#| ") else line[2:])
+    try:
+        parsed = yaml.safe_load("\n".join(options)) if options else None
+    except yaml.YAMLError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def _add_cell_labels(document: MarkdownDocument, code: str) -> None:
+    """`#| label: fig-x` options of an executable cell, and its numbered sub-labels."""
+    parsed = cell_options(code)
+    label = parsed.get("label")
+    if not label:
+        return
+    document.ids.add(str(label))
+    if any(parsed.get(option) for option in ("fig-subcap", "tbl-subcap")):
+        document.numbered_labels.add(str(label))
+
+
+# How pandoc spells a citation key: a word, with internal punctuation, or anything in braces.
+_CITATION_KEY = re.compile(r"(?<![\w@])@(?:\{([^{}]+)\}|(\w+(?:[:.#$%&\-+?<>~/]+\w+)*))")
+
+
+class _Locator:
+    """Lines of successive occurrences of text, so repeated citations get their own lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.seen: dict[str, int] = {}
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self._citations: dict[str, list[int]] | None = None
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.line_starts, offset)
+
+    def find(self, *needles: str) -> int:
+        for needle in needles:
+            start = self.seen.get(needle, 0)
+            at = self.text.find(needle, start)
+            if at < 0 and start:
+                at = self.text.find(needle)
+            if at >= 0:
+                self.seen[needle] = at + len(needle)
+                return self.line_of(at)
+        return 1
+
+    def citation(self, key: str) -> int:
+        """The line of the next `@key` not yet placed.
+
+        One pass over the text indexes every `@key`, so a post with thousands of citations is
+        located in linear time rather than one search of the whole text per key.
+        """
+        if self._citations is None:
+            self._citations = {}
+            for m in _CITATION_KEY.finditer(self.text):
+                self._citations.setdefault(m.group(1) or m.group(2), []).append(m.start())
+        offsets = self._citations.get(key)
+        if not offsets:
+            return self.find("@" + key, "@{" + key)
+        return self.line_of(offsets.pop(0) if len(offsets) > 1 else offsets[0])
