@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from exemplars.findings import UnreadableInput, error
+from exemplars.findings import UnreadableInput, finding
 
 # Crossref and DBLP ask heavy users to pace themselves; arXiv asks for one request in 3 s.
 DEFAULT_SOURCES: dict[str, dict[str, Any]] = {
@@ -83,7 +83,7 @@ def load_settings(pyproject: Path, shown: str) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         line = re.search(r"at line (\d+)", str(exc))
         raise UnreadableInput(
-            error(shown, int(line.group(1)) if line else 1, "CFG001", f"not valid TOML ({exc})")
+            finding(shown, int(line.group(1)) if line else 1, "CFG001", f"not valid TOML ({exc})")
         ) from None
     table = document.get("tool", {}).get("exemplars", {})
     try:
@@ -93,7 +93,7 @@ def load_settings(pyproject: Path, shown: str) -> Settings:
         where = ".".join(str(part) for part in problem["loc"])
         message = f"[tool.exemplars] {where}: {problem['msg']}"
         line = _line_of(pyproject, problem["loc"])
-        raise UnreadableInput(error(shown, line, "CFG002", message)) from None
+        raise UnreadableInput(finding(shown, line, "CFG002", message)) from None
 
 
 def _line_of(pyproject: Path, location: tuple) -> int:

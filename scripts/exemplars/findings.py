@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass
-from enum import StrEnum
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
 
+from exemplars.codes import Severity, severity_of
 
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
+__all__ = ["Finding", "Severity", "UnreadableInput", "finding"]
 
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem at one place, like a compiler diagnostic."""
+    """One problem at one place, like a compiler diagnostic.
+
+    `details` carries what a command knows beyond the message (a link's URL and HTTP status):
+    printed in the JSON document, ignored when findings are compared.
+    """
 
     file: str
     line: int
     severity: Severity
     code: str
     message: str
+    details: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: {self.message} [{self.code}]"
@@ -36,12 +40,11 @@ class UnreadableInput(Exception):
         self.finding = finding
 
 
-def error(file: str, line: int, code: str, message: str) -> Finding:
-    return Finding(file, line, Severity.ERROR, code, message)
-
-
-def warning(file: str, line: int, code: str, message: str) -> Finding:
-    return Finding(file, line, Severity.WARNING, code, message)
+def finding(
+    file: str, line: int, code: str, message: str, details: Mapping[str, Any] | None = None
+) -> Finding:
+    """A finding of `code`, with the severity the registry gives that code."""
+    return Finding(file, line, severity_of(code), code, message, dict(details or {}))
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -75,10 +78,17 @@ def as_text(findings: list[Finding], checked: str) -> str:
     return "\n".join(lines)
 
 
-def as_json(findings: list[Finding], checked: str) -> str:
+def _problem(found: Finding) -> dict[str, Any]:
+    problem = asdict(found) | {"severity": str(found.severity)}
+    details = problem.pop("details")
+    return problem | details
+
+
+def as_json(findings: list[Finding], checked: str, extra: Mapping[str, Any] | None = None) -> str:
+    """The findings and their summary as one JSON document; `extra` adds to the summary."""
     document = {
-        "problems": [asdict(f) | {"severity": str(f.severity)} for f in findings],
-        "summary": summarize(findings) | {"checked": checked},
+        "problems": [_problem(f) for f in findings],
+        "summary": summarize(findings) | {"checked": checked} | dict(extra or {}),
     }
     return json.dumps(document, indent=2, ensure_ascii=False)
 

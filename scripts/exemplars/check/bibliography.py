@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from exemplars.data.bibliography import CURATED, FETCHED, BibEntry, Bibliography
 from exemplars.data.reading_list import Located, ReadingList
 from exemplars.data.schema import Exemplar
-from exemplars.findings import Finding, error, warning
+from exemplars.findings import Finding, finding
 from exemplars.normalise import fold, normalise_title
 from exemplars.project import Project
 
@@ -43,13 +43,13 @@ def check_bibliography(
     for entry in entries.values():
         if entry.key not in cited:
             message = f"entry {entry.key} is cited by no row of {csv_shown} and no post"
-            findings.append(warning(shown, entry.line, "BIB008", message))
+            findings.append(finding(shown, entry.line, "BIB008", message))
         if CURATED not in entry.fields and FETCHED not in entry.fields:
             message = (
                 f"entry {entry.key} is marked neither {CURATED} (checked by hand) "
                 f"nor {FETCHED} (built by fetch-bib)"
             )
-            findings.append(warning(shown, entry.line, "BIB009", message))
+            findings.append(finding(shown, entry.line, "BIB009", message))
     return findings
 
 
@@ -66,7 +66,7 @@ def _missing(csv_shown: str, item: Located[Exemplar], bibliography: Bibliography
             f'key "{key}" has no entry in {bibliography.shown}; '
             f"`exemplars fetch-bib {key}` fetches one"
         )
-    return error(csv_shown, item.line, "BIB003", message)
+    return finding(csv_shown, item.line, "BIB003", message)
 
 
 def _disagreements(
@@ -77,12 +77,12 @@ def _disagreements(
     findings = []
     if normalise_title(row.title) != normalise_title(entry.title):
         message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
-        findings.append(warning(csv_shown, item.line, "BIB006", message))
+        findings.append(finding(csv_shown, item.line, "BIB006", message))
     year = entry.fields.get("year", "")
     if year != str(row.year):
         has = f"has year {year}" if year else "has no year"
         message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
-        findings.append(warning(csv_shown, item.line, "BIB007", message))
+        findings.append(finding(csv_shown, item.line, "BIB007", message))
     return findings
 
 
@@ -115,7 +115,7 @@ def _shared(
                 f"entry {entry.key} has the same {what} as entry {earlier.key} "
                 f"on line {earlier.line}"
             )
-            findings.append(error(shown, entry.line, code, message))
+            findings.append(finding(shown, entry.line, code, message))
         elif value:
             first[value] = entry
     return findings

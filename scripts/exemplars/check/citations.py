@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exemplars.data.table import read_text
-from exemplars.findings import Finding, error, warning
+from exemplars.findings import Finding, finding
 from exemplars.quarto.pages import DeclaredPath, Page, Site
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
@@ -46,7 +46,7 @@ def read_bib_keys(path: Path, shown: str) -> BibKeys:
         reason = f"BibTeX {problem.error_type}: {problem.args[0]}"
         if problem.lineno and problem.lineno != line:
             reason += f" (found on line {problem.lineno})"
-        findings.append(error(shown, line, "CIT004", reason))
+        findings.append(finding(shown, line, "BIB001", reason))
 
     # A copy of the month macros: the parser adds each @string to the dict it is given.
     parser = LowLevelParser(text, handle_error=report, macros=dict(month_names))
@@ -109,7 +109,7 @@ def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
     declared = page.paths("bibliography")
     if not declared:
         return [
-            error(
+            finding(
                 page.shown,
                 c.line,
                 "CIT002",
@@ -125,7 +125,7 @@ def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
     folded = {key.lower(): key for key in keys}
     names = ", ".join(item.written for item in declared)
     return [
-        error(page.shown, c.line, "CIT001", _unknown(c.value, names, folded))
+        finding(page.shown, c.line, "CIT001", _unknown(c.value, names, folded))
         for c in page.citations
         if c.value not in keys
     ]
@@ -140,7 +140,7 @@ def _unknown(key: str, names: str, folded: dict[str, str]) -> str:
 
 def _not_bibtex(declared: list[DeclaredPath]) -> list[Finding]:
     return [
-        warning(
+        finding(
             item.shown,
             item.line,
             "CIT003",

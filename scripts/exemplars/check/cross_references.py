@@ -8,7 +8,7 @@ another page does not count.
 
 from __future__ import annotations
 
-from exemplars.findings import Finding, error
+from exemplars.findings import Finding, finding
 from exemplars.quarto.markdown import crossref_label
 from exemplars.quarto.pages import Site
 
@@ -16,7 +16,7 @@ from exemplars.quarto.pages import Site
 def check_crossrefs(site: Site) -> list[Finding]:
     """A finding for every cross-reference to a label its page does not define."""
     return [
-        error(
+        finding(
             page.shown,
             ref.line,
             "XREF001",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from exemplars.findings import Finding, error
+from exemplars.findings import Finding, finding
 from exemplars.quarto.pages import Page, Site
 
 POST_FIELDS = ("title", "date", "author", "description")
@@ -41,7 +41,7 @@ def _required_fields(page: Page) -> list[Finding]:
     for name in POST_FIELDS:
         if name not in page.metadata:
             findings.append(
-                error(
+                finding(
                     page.shown,
                     1,
                     "FM001",
@@ -50,7 +50,7 @@ def _required_fields(page: Page) -> list[Finding]:
             )
         elif _is_empty(page.metadata[name]):
             shown, line = page.declared_at(name)
-            findings.append(error(shown, line, "FM001", f"{name} is empty"))
+            findings.append(finding(shown, line, "FM001", f"{name} is empty"))
     return findings
 
 
@@ -67,7 +67,7 @@ def _dates(page: Page) -> list[Finding]:
         if value is not None and not _is_empty(value) and not is_quarto_date(value):
             shown, line = page.declared_at(name)
             findings.append(
-                error(
+                finding(
                     shown,
                     line,
                     "FM002",
@@ -107,5 +107,5 @@ def _bibliographies(site: Site, page: Page) -> list[Finding]:
             # file gives the same finding (reported once); the page's own are resolved.
             where = f" ({site.project.shown(item.path)})" if item.shown == page.shown else ""
             message = f"bibliography {item.written} does not exist{where}"
-            findings.append(error(item.shown, item.line, "FM003", message))
+            findings.append(finding(item.shown, item.line, "FM003", message))
     return findings

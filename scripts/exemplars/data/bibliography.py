@@ -19,7 +19,7 @@ from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from exemplars.data.table import read_text
-from exemplars.findings import Finding, error
+from exemplars.findings import Finding, finding
 from exemplars.normalise import latex_to_text
 from exemplars.project import Project
 
@@ -134,7 +134,9 @@ class _LocatingParser(Parser):
         key, scanner = body[0], self._scanner
         line = self._line_of_command()
         if not key:  # pybtex would file it as "unnamed-N", a key nobody can cite
-            self.findings.append(error(self.shown, line, "BIB001", f"@{command} entry has no key"))
+            self.findings.append(
+                finding(self.shown, line, "BIB001", f"@{command} entry has no key")
+            )
             return
         captured = pybtex.errors.captured_errors
         before = len(captured) if captured is not None else 0
@@ -156,8 +158,8 @@ class _LocatingParser(Parser):
         key = self._scanner.current_entry_key
         if key:
             message += f" (in entry {key}, which starts on line {self._line_of_command()})"
-        return error(self.shown, exc.lineno or 1, "BIB001", message)
+        return finding(self.shown, exc.lineno or 1, "BIB001", message)
 
 
 def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
-    return error(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))
+    return finding(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))

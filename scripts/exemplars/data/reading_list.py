@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar, Venue
 from exemplars.data.table import Record, read_table
-from exemplars.findings import Finding, error
+from exemplars.findings import Finding, finding
 from exemplars.project import Project
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -60,8 +60,8 @@ def _schema_finding(shown: str, record: Record, problem: dict) -> Finding:
     reason = str(problem["msg"]).removeprefix("Value error, ")
     value = record.values.get(field, "")
     if value == "":
-        return error(shown, record.line, "CSV004", f"{field} is empty")
-    return error(shown, record.line, "CSV004", f'{field} "{value}" {reason}')
+        return finding(shown, record.line, "CSV004", f"{field} is empty")
+    return finding(shown, record.line, "CSV004", f'{field} "{value}" {reason}')
 
 
 def duplicates(
@@ -74,7 +74,7 @@ def duplicates(
         value = getattr(item.row, field)
         if value in first:
             findings.append(
-                error(shown, item.line, code, f'{what} "{value}" already on line {first[value]}')
+                finding(shown, item.line, code, f'{what} "{value}" already on line {first[value]}')
             )
         else:
             first[value] = item.line
@@ -107,13 +107,13 @@ def _venue_coverage(
     used = {item.row.venue for item in exemplars}
     shown = project.shown(project.exemplars_csv)
     findings = [
-        error(shown, item.line, "CSV007", f'venue "{item.row.venue}" is not in data/venues.csv')
+        finding(shown, item.line, "CSV007", f'venue "{item.row.venue}" is not in data/venues.csv')
         for item in exemplars
         if item.row.venue not in mapped
     ]
     venues_shown = project.shown(project.venues_csv)
     findings += [
-        error(
+        finding(
             venues_shown,
             item.line,
             "VEN002",

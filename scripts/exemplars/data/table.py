@@ -12,7 +12,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from exemplars.findings import Finding, UnreadableInput, error
+from exemplars.findings import Finding, UnreadableInput, finding
 
 
 @dataclass(frozen=True)
@@ -33,10 +33,10 @@ def read_text(path: Path, shown: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UnreadableInput(error(shown, 1, "IO001", "file not found")) from None
+        raise UnreadableInput(finding(shown, 1, "IO001", "file not found")) from None
     except OSError as exc:
         raise UnreadableInput(
-            error(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
+            finding(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
         ) from None
     try:
         return data.decode("utf-8-sig")
@@ -44,7 +44,7 @@ def read_text(path: Path, shown: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start : exc.start + 1].hex()
         raise UnreadableInput(
-            error(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
+            finding(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
         ) from None
 
 
@@ -53,7 +53,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
     text = read_text(path, shown)
     if not text.strip():
         raise UnreadableInput(
-            error(shown, 1, "IO003", f"file is empty; expected a header row: {','.join(columns)}")
+            finding(shown, 1, "IO003", f"file is empty; expected a header row: {','.join(columns)}")
         )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     findings: list[Finding] = []
@@ -71,7 +71,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
                 continue
             if len(row) != len(header):
                 findings.append(
-                    error(
+                    finding(
                         shown,
                         line,
                         "CSV003",
@@ -84,7 +84,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
             records.append(Record(line, {k: v.strip() for k, v in values.items()}))
     except csv.Error as exc:
         raise UnreadableInput(
-            error(shown, reader.line_num, "IO004", f"malformed CSV ({exc})")
+            finding(shown, reader.line_num, "IO004", f"malformed CSV ({exc})")
         ) from None
     return CsvTable(shown, records, findings)
 
@@ -92,18 +92,18 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
 def _check_header(shown: str, header: list[str], columns: list[str]) -> list[Finding]:
     found = [h.strip() for h in header]
     findings = [
-        error(shown, 1, "CSV006", f'column name "{h}" has leading or trailing whitespace')
+        finding(shown, 1, "CSV006", f'column name "{h}" has leading or trailing whitespace')
         for h in header
         if h != h.strip()
     ]
     findings += [
-        error(shown, 1, "CSV001", f'missing column "{c}"') for c in columns if c not in found
+        finding(shown, 1, "CSV001", f'missing column "{c}"') for c in columns if c not in found
     ]
     findings += [
-        error(shown, 1, "CSV002", f'unexpected column "{h}"') for h in found if h not in columns
+        finding(shown, 1, "CSV002", f'unexpected column "{h}"') for h in found if h not in columns
     ]
     findings += [
-        error(shown, 1, "CSV002", f'column "{h}" appears more than once')
+        finding(shown, 1, "CSV002", f'column "{h}" appears more than once')
         for h in sorted({h for h in found if found.count(h) > 1})
     ]
     return findings
@@ -111,7 +111,7 @@ def _check_header(shown: str, header: list[str], columns: list[str]) -> list[Fin
 
 def _stray_whitespace(shown: str, line: int, values: dict[str, str]) -> list[Finding]:
     return [
-        error(shown, line, "CSV006", f'{column} "{value}" has leading or trailing whitespace')
+        finding(shown, line, "CSV006", f'{column} "{value}" has leading or trailing whitespace')
         for column, value in values.items()
         if value != value.strip()
     ]

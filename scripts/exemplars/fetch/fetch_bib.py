@@ -23,7 +23,7 @@ from exemplars.data.schema import Exemplar
 from exemplars.fetch.bibtex_writer import entry_text
 from exemplars.fetch.merge import BibFile
 from exemplars.fetch.resolve import Lookups, resolve
-from exemplars.findings import Finding, Severity, error, warning
+from exemplars.findings import Finding, Severity, finding
 from exemplars.http import FetchError, HttpClient, NotCached
 from exemplars.project import Project
 
@@ -137,7 +137,7 @@ def _select(
             )
             message = f"{item.row.key}: the entry {why}"
             report.findings.append(
-                warning(project.shown(project.exemplars_csv), item.line, "FET004", message)
+                finding(project.shown(project.exemplars_csv), item.line, "FET004", message)
             )
     return selected, report
 
@@ -150,14 +150,14 @@ def _fetch_one(
     try:
         resolution = resolve(row, lookups)
     except NotCached as exc:
-        return "", error(csv_shown, item.line, "FET003", f"{row.key}: {exc}")
+        return "", finding(csv_shown, item.line, "FET003", f"{row.key}: {exc}")
     except FetchError as exc:
-        return "", error(csv_shown, item.line, "FET002", f"{row.key}: {exc}")
+        return "", finding(csv_shown, item.line, "FET002", f"{row.key}: {exc}")
     if resolution.chosen is None:
-        return "", error(csv_shown, item.line, "FET001", f"{row.key}: {resolution.reason}")
+        return "", finding(csv_shown, item.line, "FET001", f"{row.key}: {resolution.reason}")
     entry = entry_text(row, resolution.chosen, today, resolution.preprint)
     problems = parse_bibliography(entry, Path("entry.bib"), "entry").findings
     if problems:
         message = f"{row.key}: the entry built from {resolution.chosen.describe()} does not parse"
-        return "", error(csv_shown, item.line, "FET005", f"{message} ({problems[0].message})")
+        return "", finding(csv_shown, item.line, "FET005", f"{message} ({problems[0].message})")
     return entry, f"@{resolution.chosen.entry_type} from {resolution.chosen.describe()}"

@@ -17,7 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from exemplars.data.table import read_text
-from exemplars.findings import UnreadableInput, error
+from exemplars.findings import UnreadableInput, finding
 
 CONFIG_FILE = "links.toml"
 IGNORE_FILE = ".linksignore"
@@ -142,7 +142,7 @@ def _load_settings(path: Path) -> LinkSettings:
     except tomllib.TOMLDecodeError as exc:
         at = re.search(r"at line (\d+)", str(exc))
         line = int(at.group(1)) if at else 1
-        raise UnreadableInput(error(CONFIG_FILE, line, "LNK001", f"not TOML ({exc})")) from None
+        raise UnreadableInput(finding(CONFIG_FILE, line, "CFG001", f"not TOML ({exc})")) from None
     try:
         return LinkSettings.model_validate(data)
     except ValidationError as exc:
@@ -150,7 +150,7 @@ def _load_settings(path: Path) -> LinkSettings:
         where = ".".join(str(part) for part in problem["loc"])
         line = _line_of_key(text, str(problem["loc"][-1]) if problem["loc"] else "")
         message = f"{where}: {problem['msg']}"
-        raise UnreadableInput(error(CONFIG_FILE, line, "LNK001", message)) from None
+        raise UnreadableInput(finding(CONFIG_FILE, line, "CFG002", message)) from None
 
 
 def _line_of_key(text: str, key: str) -> int:
@@ -170,8 +170,8 @@ def _load_ignore(path: Path) -> tuple[re.Pattern[str], ...]:
             patterns.append(re.compile(line))
         except re.error as exc:
             raise UnreadableInput(
-                error(
-                    IGNORE_FILE, number, "LNK002", f'"{line}" is not a regular expression ({exc})'
+                finding(
+                    IGNORE_FILE, number, "CFG003", f'"{line}" is not a regular expression ({exc})'
                 )
             ) from None
     return tuple(patterns)

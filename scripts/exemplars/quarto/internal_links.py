@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
-from exemplars.findings import Finding, error
+from exemplars.findings import Finding, finding
 from exemplars.quarto.markdown import Located
 from exemplars.quarto.pages import DeclaredPath, Page, Site
 
@@ -55,13 +55,15 @@ def _check_target(site: Site, page: Page, found: Located, kind: str) -> list[Fin
     path = root / location.lstrip("/") if location.startswith("/") else page.path.parent / location
     if not path.resolve().is_relative_to(root.resolve()):
         return [
-            error(page.shown, found.line, "LINK003", f'{kind} "{target}" leads out of the project')
+            finding(
+                page.shown, found.line, "LINK003", f'{kind} "{target}" leads out of the project'
+            )
         ]
     existing = _existing(path)
     if existing is None:
         shown = site.project.shown(path)
         return [
-            error(page.shown, found.line, "LINK001", f'{kind} "{target}": {shown} does not exist')
+            finding(page.shown, found.line, "LINK001", f'{kind} "{target}": {shown} does not exist')
         ]
     target_page = site.page_for(existing)
     if fragment and target_page:
@@ -91,13 +93,13 @@ def _check_anchor(page: Page, target: Page, found: Located, kind: str, fragment:
     message = (
         f'{kind} "{unquote(found.value)}": no heading or element with id "{fragment}" in {where}'
     )
-    return [error(page.shown, found.line, "LINK002", message)]
+    return [finding(page.shown, found.line, "LINK002", message)]
 
 
 def _check_resources(site: Site, declared: list[DeclaredPath]) -> list[Finding]:
     """Files named by `resources:`, literally or as a glob (a `!` pattern excludes)."""
     return [
-        error(
+        finding(
             item.shown,
             item.line,
             "LINK004",

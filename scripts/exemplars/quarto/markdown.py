@@ -23,7 +23,7 @@ from urllib.parse import unquote
 import yaml
 
 from exemplars.data.table import read_text
-from exemplars.findings import UnreadableInput, error
+from exemplars.findings import UnreadableInput, finding
 
 # Quarto's cross-reference prefixes: `@fig-x` is a reference to a figure, not a citation.
 # https://quarto.org/docs/authoring/cross-references.html (figures to theorems) and
@@ -110,13 +110,13 @@ def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
             check=False,
         )
     except OSError as exc:
-        raise UnreadableInput(error(shown, 1, "MD001", f"cannot run pandoc ({exc})")) from None
+        raise UnreadableInput(finding(shown, 1, "MD001", f"cannot run pandoc ({exc})")) from None
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
         found = re.search(r"line (\d+)", message)
         line = int(found.group(1)) if found else 1
         first = " ".join(message.split())
-        raise UnreadableInput(error(shown, line, "MD001", f"pandoc cannot read this: {first}"))
+        raise UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
     return json.loads(result.stdout)
 
 
@@ -285,7 +285,7 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         reason = getattr(exc, "problem", None) or "cannot be read"
-        raise UnreadableInput(error(shown, line, "YAML001", f"YAML: {reason}")) from None
+        raise UnreadableInput(finding(shown, line, "YAML001", f"YAML: {reason}")) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
