@@ -117,3 +117,12 @@ def snapshot(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (see tests/browser.py)."""
+    from tests.browser import launched_browser
+
+    with launched_browser() as launched:
+        yield launched
