@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 from exemplars.cli import main
+from exemplars.config import LinkSettings
 from exemplars.data.schema import EXEMPLAR_COLUMNS
-from exemplars.links.settings import LinkSettings, load_config
+from exemplars.links.settings import load_config
 
 from tests.conftest import ROOT, row, snapshot, write_csv
 from tests.link_server import LinkServer, Reply, loopback_only  # noqa: F401
@@ -39,12 +40,13 @@ def server():
 
 
 def make_project(root: Path, server: LinkServer, post: str) -> Path:
-    (root / "links.toml").write_text(
+    (root / "pyproject.toml").write_text(
+        "[tool.exemplars.links]\n"
         f'doi_handle_api = "{server.url("/api/handles/")}"\n'
         f'arxiv_abs = "{server.url("/abs/")}"\n'
-        "[timeouts]\nconnect = 1\nread = 1\n"
-        "[retries]\nbackoff = 0.01\n"
-        "[limits]\nmin_interval = 0\n"
+        "[tool.exemplars.links.timeouts]\nconnect = 1\nread = 1\n"
+        "[tool.exemplars.links.retries]\nbackoff = 0.01\n"
+        "[tool.exemplars.links.limits]\nmin_interval = 0\n"
     )
     path = root / POST
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,11 +90,14 @@ def test_problems_one_per_line_then_a_summary(messy, server, capsys):
     assert code == 1
     lines = out.strip().splitlines()
     assert lines[:3] == [
-        f"{POST}:5: broken: {server.url('/missing')} (404 Not Found)",
-        f"{POST}:5: warning: {server.url('/old')} moved permanently to {server.url('/ok')}",
-        f'{POST}:6: broken: #sec-none (no heading or element with id "sec-none" in this page)',
+        f"{POST}:5: error: broken: {server.url('/missing')} (404 Not Found) [URL001]",
+        f"{POST}:5: warning: {server.url('/old')} moved permanently to {server.url('/ok')}"
+        " [URL003]",
+        f"{POST}:6: error: broken: #sec-none"
+        ' (no heading or element with id "sec-none" in this page) [URL001]',
     ]
-    assert lines[3] == (
+    assert lines[3] == "Found 2 errors and 1 warning in 1 file (exemplars links)."
+    assert lines[4] == (
         "Checked 7 links in 3 files: 3 ok, 1 redirected, 2 broken, 1 skipped."
         " 7 requests, 0 from the cache."
     )
@@ -101,28 +106,35 @@ def test_problems_one_per_line_then_a_summary(messy, server, capsys):
 def test_nothing_broken_exits_0(clean, capsys):
     code, out = links(clean, capsys)
     assert code == 0
-    assert out.startswith("Checked 3 links in 3 files: 3 ok, 0 broken.")
+    assert out.startswith(
+        "All clear: exemplars links.\nChecked 3 links in 3 files: 3 ok, 0 broken."
+    )
 
 
 def test_json_report(messy, server, capsys):
     code, out = links(messy, capsys, "--json")
     assert code == 1
     report = json.loads(out)
-    entries = {entry["url"]: entry for entry in report["links"]}
-    assert entries[server.url("/missing")] == {
+    problems = {problem["url"]: problem for problem in report["problems"]}
+    assert problems[server.url("/missing")] == {
+        "file": POST,
+        "line": 5,
+        "severity": "error",
+        "code": "URL001",
+        "message": f"broken: {server.url('/missing')} (404 Not Found)",
         "url": server.url("/missing"),
         "status": "broken",
-        "code": 404,
+        "http_status": 404,
         "final_url": server.url("/missing"),
         "reason": "404 Not Found",
-        "sources": [f"{POST}:5"],
     }
-    doi = entries["https://doi.org/10.1145/3317287.3328534"]
-    assert doi["status"] == "ok"
-    assert doi["sources"] == ["data/exemplars.csv:3", "references.bib:3"]
-    assert entries["mailto:me@example.org"]["status"] == "skipped"
-    assert entries[server.url("/old")]["status"] == "redirected"
+    assert problems[server.url("/old")]["code"] == "URL003"
+    assert set(problems) == {server.url("/missing"), server.url("/old"), "#sec-none"}
     assert report["summary"] | {"requests": None} == {
+        "errors": 2,
+        "warnings": 1,
+        "files": 1,
+        "checked": "exemplars links",
         "links": 7,
         "ok": 3,
         "redirected": 1,
@@ -133,7 +145,7 @@ def test_json_report(messy, server, capsys):
         "not_verified": 0,
         "from_cache": 0,
         "requests": None,
-        "files": 3,
+        "files_checked": 3,
         "offline": False,
     }
 
@@ -189,7 +201,7 @@ def test_offline_makes_no_request_and_says_what_it_could_not_verify(messy, serve
     assert server.hits == []
     assert snapshot(messy) == before  # nothing written either
     assert code == 1  # the internal link is broken whatever the network says
-    assert f"{POST}:6: broken: #sec-none" in out
+    assert f"{POST}:6: error: broken: #sec-none" in out
     assert out.strip().endswith("Offline: 5 links could not be verified (not in the cache).")
 
 
@@ -207,15 +219,15 @@ def test_ignored_links_are_skipped_without_a_request(clean, server, capsys):
     (clean / ".linksignore").write_text("# local pages\n/ok$\n")
     code, out = links(clean, capsys, "--json")
     assert code == 0
-    entry = next(e for e in json.loads(out)["links"] if e["url"] == server.url("/ok"))
-    assert (entry["status"], entry["reason"]) == ("skipped", "ignored by .linksignore")
+    summary = json.loads(out)["summary"]
+    assert (summary["skipped"], summary["ok"]) == (1, 2)
     assert "GET /ok" not in server.requests() and "HEAD /ok" not in server.requests()
 
 
 def test_given_files_only(clean, capsys):
     code, out = links(clean, capsys, str(clean / "references.bib"))
     assert code == 0
-    assert out.startswith("Checked 1 link in 1 file: 1 ok, 0 broken.")
+    assert out.startswith("All clear: exemplars links.\nChecked 1 link in 1 file: 1 ok, 0 broken.")
 
 
 def test_a_folder_means_the_files_in_it(clean, capsys):
@@ -223,7 +235,7 @@ def test_a_folder_means_the_files_in_it(clean, capsys):
     (clean / "posts" / ".hidden" / "draft.md").write_text("[x](https://example.org/x)\n")
     code, out = links(clean, capsys, str(clean / "posts"))
     assert code == 0
-    assert out.startswith("Checked 1 link in 1 file: 1 ok, 0 broken.")
+    assert out.startswith("All clear: exemplars links.\nChecked 1 link in 1 file: 1 ok, 0 broken.")
 
 
 def test_a_file_that_is_not_utf8_exits_2_naming_it(clean, capsys):
@@ -249,10 +261,14 @@ def test_bad_paths_exit_2(clean, capsys, monkeypatch, setup, arguments, message)
 
 
 def test_a_misspelt_setting_exits_2_naming_file_and_line(clean, capsys):
-    (clean / "links.toml").write_text("[limits]\nper_hots = 4\n")
+    pyproject = clean / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text() + "per_hots = 4\n")  # under [...links.limits]
     code, out = links(clean, capsys)
     assert code == 2
-    assert out.startswith("links.toml:2: error: limits.per_hots: Extra inputs are not permitted")
+    assert out.startswith(
+        "pyproject.toml:11: error: [tool.exemplars] links.limits.per_hots: "
+        "Extra inputs are not permitted"
+    )
 
 
 def test_a_bad_ignore_pattern_exits_2_naming_file_and_line(clean, capsys):
@@ -280,7 +296,7 @@ def test_progress_bar_on_a_terminal(clean, monkeypatch, capsys):
 
 def test_the_shipped_settings_are_the_defaults():
     config = load_config(ROOT)
-    assert config.settings == LinkSettings()
+    assert config.settings.model_copy(update={"user_agent": ""}) == LinkSettings()
     assert config.ignored("http://localhost:4200/posts/")
     assert not config.ignored("https://doi.org/10.1145/3317287.3328534")
 
@@ -298,7 +314,8 @@ def test_the_real_project_offline_without_traceback():
 
 
 def test_requests_carry_the_projects_contact_address(clean, server, capsys):
-    (clean / "pyproject.toml").write_text('[tool.exemplars]\ncontact = "me@example.org"\n')
+    pyproject = clean / "pyproject.toml"
+    pyproject.write_text('[tool.exemplars]\ncontact = "me@example.org"\n' + pyproject.read_text())
     links(clean, capsys)
     agents = {hit.user_agent for hit in server.hits}
     assert len(agents) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,14 @@ from exemplars.links.check import probe_targets
 from exemplars.links.collect import doi_target, web_target
 from exemplars.links.outcome import Outcome, Status
 from exemplars.links.settings import LinkSettings
-from exemplars.retry_after import retry_after_seconds
+from exemplars.retrying import retry_after_seconds
 
 from tests.link_server import LinkServer, Reply, loopback_only, refused_url  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("loopback_only")
 
 FIXTURES = Path(__file__).parent / "fixtures" / "links"
-ATTEMPTS = 2
+TRIES = 3  # the first try and two retries
 PAGE = b'<!doctype html><title>t</title><h2 id="present">Here</h2><a name="old-style">x</a>'
 BIG = 1 << 30  # a 1 GiB body: never to be downloaded whole
 MOST_STREAMED = 16 << 20  # what a stopped reader may still have pulled through socket buffers
@@ -35,7 +36,7 @@ def settings(server: LinkServer, **changes: object) -> LinkSettings:
     return LinkSettings.model_validate(
         {
             "timeouts": {"connect": 1, "read": 0.5, "request": 5},
-            "retries": {"attempts": ATTEMPTS, "backoff": 0.01, "max_wait": 2},
+            "retries": {"attempts": TRIES, "backoff": 0.01, "max_wait": 2},
             "limits": {"min_interval": 0},
             "max_body_bytes": 256 * 1024,
             "doi_handle_api": server.url("/api/handles/"),
@@ -45,9 +46,20 @@ def settings(server: LinkServer, **changes: object) -> LinkSettings:
     )
 
 
-def check(server: LinkServer, *urls: str, **changes: object) -> list[Outcome]:
+class Waits(list):
+    """Stands in for asyncio.sleep: records each wait instead of waiting it out."""
+
+    async def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+        await asyncio.sleep(0)
+
+
+def check(
+    server: LinkServer, *urls: str, waits: Waits | None = None, **changes: object
+) -> list[Outcome]:
     targets = [web_target(url) for url in urls]
-    outcomes, _ = asyncio.run(probe_targets(targets, settings(server, **changes)))
+    sleep = Waits() if waits is None else waits
+    outcomes, _ = asyncio.run(probe_targets(targets, settings(server, **changes), sleep=sleep))
     return outcomes
 
 
@@ -83,7 +95,7 @@ def test_a_500_is_retried_then_reported_broken():
         [outcome] = check(server, server.url("/page"))
         assert outcome.status == Status.BROKEN
         # each try is HEAD, then GET in case only HEAD fails on that server
-        assert server.requests() == ["HEAD /page", "GET /page"] * (ATTEMPTS + 1)
+        assert server.requests() == ["HEAD /page", "GET /page"] * TRIES
 
 
 def test_a_permanent_then_temporary_redirect_is_a_warning_with_the_new_url():
@@ -156,16 +168,17 @@ def test_head_refused_falls_back_to_get_and_the_host_is_remembered():
 def test_429_waits_as_long_as_retry_after_asks_then_succeeds():
     routes = {"/busy": [Reply(429, headers={"Retry-After": "1"}), Reply(200)]}
     with LinkServer(routes) as server:
-        [outcome] = check(server, server.url("/busy"))
+        waits = Waits()
+        [outcome] = check(server, server.url("/busy"), waits=waits)
         assert outcome.status == Status.OK
-        first, second = server.hits
-        assert second.at - first.at >= 0.95
+        assert len(server.hits) == 2
+        assert 1.0 in waits  # as asked, not the backoff's 0.01
 
 
 def test_retry_after_is_capped_and_a_lasting_429_is_unverifiable_not_broken():
     routes = {"/busy": [Reply(429, headers={"Retry-After": "3600"})]}
     with LinkServer(routes) as server:
-        [outcome] = check(server, server.url("/busy"), retries={"attempts": 1, "max_wait": 0.05})
+        [outcome] = check(server, server.url("/busy"), retries={"attempts": 2, "max_wait": 0.05})
         assert outcome.status == Status.UNVERIFIABLE
         assert outcome.reason.startswith("429 Too Many Requests")
         assert server.requests() == ["HEAD /busy", "HEAD /busy"]
@@ -283,9 +296,13 @@ def test_requests_to_one_host_start_an_interval_apart():
     routes = {f"/{i}": [Reply(200)] for i in range(6)}
     with LinkServer(routes) as server:
         urls = [server.url(f"/{i}") for i in range(6)]
-        check(server, *urls, limits={"per_host": 6, "min_interval": 0.05})
-        starts = sorted(hit.at for hit in server.hits)
-        assert starts[-1] - starts[0] >= 5 * 0.05 * 0.9  # six starts, 50 ms apart
+        waits = Waits()
+        check(server, *urls, waits=waits, limits={"per_host": 6, "min_interval": 0.05})
+        # Each start is reserved 50 ms after the one before: the gate waits 0, 0.05, ... 0.25 s
+        # (less what the loop's clock moved on meanwhile).
+        assert len(waits) == 6
+        assert sorted(waits)[-1] == pytest.approx(0.25, abs=0.04)
+        assert all(b - a == pytest.approx(0.05, abs=0.02) for a, b in pairwise(sorted(waits)))
 
 
 def test_requests_say_who_is_asking():

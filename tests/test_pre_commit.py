@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -32,12 +33,8 @@ def test_pre_commit_passes_offline_on_a_copy(tmp_path):
         "GIT_CONFIG_GLOBAL": os.devnull,
     }
     result = subprocess.run(
-        [
-            shutil.which("pre-commit") or "pre-commit",
-            "run",
-            "--all-files",
-            "--show-diff-on-failure",
-        ],
+        # pre-commit as a module of this interpreter: no need for the venv on PATH.
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--show-diff-on-failure"],
         cwd=copy,
         env=env,
         capture_output=True,

@@ -36,7 +36,8 @@ def _parser() -> argparse.ArgumentParser:
         "links",
         help="check the links of the posts, the list and the bibliography (cached)",
         description="Collect the links of the given files (default: pages, posts, list and "
-        "bibliography) and check them. Settings: links.toml and .linksignore at the project root. "
+        "bibliography) and check them. Settings: [tool.exemplars.links] in pyproject.toml and "
+        ".linksignore at the project root. "
         "Exit 0 nothing broken, 1 broken or timed-out links, 2 bad usage or unreadable input.",
     )
     links.add_argument(
@@ -142,24 +143,35 @@ def _progress(message: str) -> None:
 
 def run_links(args: argparse.Namespace) -> int:
     from exemplars.links import UsageError, check_links
-    from exemplars.links.report import TerminalProgress, as_json, as_text, exit_code
+    from exemplars.links.report import (
+        CHECKED,
+        TerminalProgress,
+        link_findings,
+        summarize,
+        summary_line,
+    )
 
     if not args.root.is_dir():
-        print(f"exemplars links: {args.root}: no such folder", file=sys.stderr)
+        print(f"{CHECKED}: {args.root}: no such folder", file=sys.stderr)
         return EXIT_USAGE
     progress = TerminalProgress()
     try:
         report = check_links(args.root, args.paths, offline=args.offline, progress=progress)
     except UsageError as exc:
-        print(f"exemplars links: {exc}", file=sys.stderr)
+        print(f"{CHECKED}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except UnreadableInput as exc:
-        _print_report([exc.finding], "exemplars links", args.json)
+        _print_report([exc.finding], CHECKED, args.json)
         return EXIT_USAGE
     finally:
         progress.close()
-    print(as_json(report) if args.json else as_text(report))
-    return exit_code(report)
+    findings = link_findings(report)
+    if args.json:
+        print(as_json(findings, CHECKED, summarize(report)))
+    else:
+        print(as_text(findings, CHECKED))
+        print(summary_line(report))
+    return exit_code(findings)
 
 
 def _print_report(findings, checked: str, as_json_document: bool) -> None:

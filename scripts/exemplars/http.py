@@ -3,7 +3,7 @@
 - Polite: a User-Agent naming the project and the contact address from `[tool.exemplars]`.
 - Paced: a minimum interval between two requests to the same service (arXiv asks for 3 s).
 - Patient: timeouts on every request; 429, 500, 502, 503, 504, timeouts and dropped connections
-  are retried with exponential backoff (tenacity), waiting what `Retry-After` asks when given.
+  are retried with exponential backoff (exemplars.retrying), waiting what `Retry-After` asks.
 - Cached: every answer read successfully is kept on disk (exemplars.http_cache); a rerun and
   `--offline` answer from there.
 """
@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, retry_if_exception_type
 
-from exemplars.config import Settings
+from exemplars.config import Settings, user_agent
 from exemplars.http_cache import ResponseCache
-from exemplars.retry_after import retry_after_seconds
+from exemplars.retrying import retry_after_seconds, retrying
 
 RETRIED_STATUSES = {429, 500, 502, 503, 504}
 # Parameters that identify us rather than the question: left out of the cache key.
@@ -89,7 +88,7 @@ class HttpClient:
         Raises FetchError when no answer can be had, NotCached under --offline when none is
         stored, and MissingContact when a request would be sent without a contact address.
         """
-        url = self.options.source(source).url.rstrip("/") + path
+        url = self.options.service(source).url.rstrip("/") + path
         public = {k: v for k, v in (params or {}).items() if k not in PRIVATE_PARAMS}
         stored_at = self.cache.path(source, _with_query(url, public), accept)
         cached = None if self.refresh and not self.offline else self.cache.load(stored_at)
@@ -126,16 +125,16 @@ class HttpClient:
         return self._http
 
     def _fetch(self, source: str, url: str, params: dict[str, str], accept: str) -> httpx.Response:
-        retrying = Retrying(
-            stop=stop_after_attempt(self.options.attempts),
-            wait=self._wait,
+        tries = retrying(
+            self.options,
+            self.sleep,
+            _asked_wait,
             retry=retry_if_exception_type((_RetryableStatus, httpx.TransportError)),
-            sleep=self.sleep,
             before_sleep=lambda state: self._announce_retry(source, state),
             reraise=True,
         )
         try:
-            return retrying(self._send_once, source, url, params, accept)
+            return tries(self._send_once, source, url, params, accept)
         except _RetryableStatus as exc:
             raise FetchError(f"{source}: {exc} after {self.options.attempts} attempts") from None
         except httpx.TimeoutException:
@@ -162,20 +161,10 @@ class HttpClient:
         """Sleep until this service's minimum interval since our last request has passed."""
         last = self._last_request.get(source)
         if last is not None:
-            remaining = last + self.options.source(source).interval - self.clock()
+            remaining = last + self.options.service(source).interval - self.clock()
             if remaining > 0:
                 self.sleep(remaining)
         self._last_request[source] = self.clock()
-
-    def _wait(self, state: RetryCallState) -> float:
-        """What Retry-After asks for, else 1, 2, 4... times `backoff`; never over `max_wait`.
-
-        No jitter: requests go one at a time, so there is no crowd of clients to spread out.
-        """
-        failure = state.outcome.exception() if state.outcome else None
-        if isinstance(failure, _RetryableStatus) and failure.retry_after is not None:
-            return min(failure.retry_after, self.options.max_wait)
-        return min(self.options.backoff * 2 ** (state.attempt_number - 1), self.options.max_wait)
 
     def _announce_retry(self, source: str, state: RetryCallState) -> None:
         failure = state.outcome.exception() if state.outcome else None
@@ -184,13 +173,10 @@ class HttpClient:
         self.notify(f"{source}: {reason}; trying again in {wait:g} s")
 
 
-def user_agent(contact: str) -> str:
-    """`exemplars/<version> (mailto:<contact>)`, as the services' etiquette pages ask."""
-    try:
-        release = version("exemplars")
-    except PackageNotFoundError:
-        release = "dev"
-    return f"exemplars/{release} (mailto:{contact})"
+def _asked_wait(state: RetryCallState) -> float | None:
+    """The Retry-After of the answer that failed, if it gave one."""
+    failure = state.outcome.exception() if state.outcome else None
+    return failure.retry_after if isinstance(failure, _RetryableStatus) else None
 
 
 def _with_query(url: str, params: dict[str, str]) -> str:

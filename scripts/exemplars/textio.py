@@ -1,10 +1,13 @@
-"""Write a file so that a reader, a crash or a kill sees either the old text or the new."""
+"""Text files in and out: read as UTF-8 with the line of a bad byte named; written atomically, so
+that a reader, a crash or a kill sees either the old text or the new."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
+
+from exemplars.findings import UnreadableInput, finding
 
 
 def write_text_atomically(path: Path, text: str) -> None:
@@ -27,3 +30,23 @@ def _new_file_mode() -> int:
     umask = os.umask(0)
     os.umask(umask)
     return 0o666 & ~umask
+
+
+def read_text(path: Path, shown: str) -> str:
+    """The file's text; UnreadableInput names the line of the first byte that is not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise UnreadableInput(finding(shown, 1, "IO001", "file not found")) from None
+    except OSError as exc:
+        raise UnreadableInput(
+            finding(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
+        ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        byte = data[exc.start : exc.start + 1].hex()
+        raise UnreadableInput(
+            finding(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
+        ) from None

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from exemplars.data.table import read_text
 from exemplars.findings import Finding, finding
 from exemplars.quarto.pages import DeclaredPath, Page, Site
+from exemplars.textio import read_text
 
 BIBTEX_SUFFIXES = (".bib", ".bibtex")
 

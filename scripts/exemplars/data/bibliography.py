@@ -18,10 +18,10 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from exemplars.data.table import read_text
 from exemplars.findings import Finding, finding
 from exemplars.normalise import latex_to_text
 from exemplars.project import Project
+from exemplars.textio import read_text
 
 CURATED = "x-curated"
 FETCHED = "x-fetched"

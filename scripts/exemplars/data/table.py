@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from exemplars.findings import Finding, UnreadableInput, finding
+from exemplars.textio import read_text
 
 
 @dataclass(frozen=True)
@@ -26,26 +27,6 @@ class CsvTable:
     path: str
     records: list[Record]
     findings: list[Finding]
-
-
-def read_text(path: Path, shown: str) -> str:
-    """The file's text; UnreadableInput names the line of the first byte that is not UTF-8."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise UnreadableInput(finding(shown, 1, "IO001", "file not found")) from None
-    except OSError as exc:
-        raise UnreadableInput(
-            finding(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
-        ) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        byte = data[exc.start : exc.start + 1].hex()
-        raise UnreadableInput(
-            finding(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
-        ) from None
 
 
 def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:

@@ -69,7 +69,7 @@ def fetch_bib(
     reading_list = load_reading_list(project)
     bibliography = _existing_bibliography(project)
     selected, report = _select(reading_list.exemplars, bibliography, options, project)
-    settings = load_settings(project.root / "pyproject.toml", "pyproject.toml")
+    settings = load_settings(project.root)
     client = HttpClient(
         settings,
         project.root / settings.fetch_bib.cache,

@@ -2,8 +2,8 @@
 
 `collect` finds links with the file and line they are written on; `internal` checks links between
 the project's own files; `probe` checks web links and DOIs over HTTP, politely; `cache` remembers
-successes so reruns make no requests; `check` ties these together and `report` prints the result.
-Settings live in `links.toml` and `.linksignore` at the project root (`settings`).
+successes so reruns make no requests; `check` ties these together and `report` turns the result
+into findings. Settings: `[tool.exemplars.links]` in pyproject.toml and `.linksignore` (`settings`).
 """
 
 from exemplars.links.check import LinkReport, LinkResult, UsageError, check_links

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Protocol
 
+from exemplars.config import LinkSettings
 from exemplars.links.cache import LinkCache
 from exemplars.links.collect import SUFFIXES, Kind, Target, collect_links, project_files
 from exemplars.links.documents import MarkdownReader
 from exemplars.links.internal import InternalLinks
 from exemplars.links.outcome import NOT_IN_CACHE, Outcome, Status
-from exemplars.links.probe import Prober
-from exemplars.links.settings import LinkConfig, LinkSettings, load_config, project_user_agent
+from exemplars.links.probe import Prober, Sleep
+from exemplars.links.settings import LinkConfig, load_config
 from exemplars.project import Project
 
 _SKIPPED_FOLDERS = {"_site", "_freeze", "node_modules"}  # derived; hidden folders are skipped too
@@ -62,9 +63,6 @@ def check_links(
     """
     project = Project(root)
     config = config or load_config(root)
-    if not config.settings.user_agent:
-        agent = project_user_agent(root)
-        config = replace(config, settings=config.settings.model_copy(update={"user_agent": agent}))
     settings = config.settings
     files = _files(project, paths)
     cache = LinkCache(root / settings.cache_file, timedelta(days=settings.max_age_days))
@@ -118,12 +116,17 @@ class _Checked:
 
 
 async def probe_targets(
-    targets: list[Target], settings: LinkSettings, progress: Progress | None = None
+    targets: list[Target],
+    settings: LinkSettings,
+    progress: Progress | None = None,
+    sleep: Sleep = asyncio.sleep,
 ) -> tuple[list[Outcome], int]:
-    """The outcome of each web or DOI target, in order, and how many requests it took."""
+    """The outcome of each web or DOI target, in order, and how many requests it took.
+
+    `sleep` does every wait (pacing, retries), so a test can record waits instead of waiting."""
     if progress:
         progress.start(len(targets))
-    async with Prober(settings) as prober:
+    async with Prober(settings, sleep=sleep) as prober:
 
         async def one(target: Target) -> Outcome:
             outcome = await prober.check(target)

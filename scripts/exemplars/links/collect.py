@@ -19,9 +19,10 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from exemplars.data.table import read_table, read_text
+from exemplars.data.table import read_table
 from exemplars.links.documents import MarkdownReader
 from exemplars.project import Project
+from exemplars.textio import read_text
 
 SUFFIXES = (".qmd", ".md", ".csv", ".bib")
 DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")

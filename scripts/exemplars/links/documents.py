@@ -10,8 +10,8 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from exemplars.data.table import read_text
 from exemplars.links.cache import LinkCache
+from exemplars.textio import read_text
 
 if TYPE_CHECKING:
     from exemplars.quarto.markdown import MarkdownDocument

@@ -22,12 +22,14 @@ from typing import Any
 from urllib.parse import quote, urldefrag
 
 import httpx
+from tenacity import RetryCallState, retry_if_result
 
+from exemplars.config import HostLimits, LinkSettings
 from exemplars.links.collect import Kind, Target
 from exemplars.links.fragments import Anchor, find_anchor, wants_check
 from exemplars.links.outcome import Outcome, Status
-from exemplars.links.settings import HostLimits, LinkSettings, host_matches
-from exemplars.retry_after import retry_after_seconds
+from exemplars.links.settings import host_matches
+from exemplars.retrying import async_retrying, retry_after_seconds
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT = frozenset({301, 308})
@@ -61,21 +63,26 @@ class Answer:
         return f"{self.status} {phrase}".strip()
 
 
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
 class HostGate:
     """At most `slots` requests at once to one host, their starts at least `interval` apart."""
 
-    def __init__(self, slots: int, interval: float) -> None:
+    def __init__(self, slots: int, interval: float, clock: Clock, sleep: Sleep) -> None:
         self._slots = asyncio.Semaphore(slots)
         self._interval = interval
         self._next_start = 0.0
+        self._clock, self._sleep = clock, sleep
 
     async def __aenter__(self) -> None:
         await self._slots.acquire()
-        now = asyncio.get_running_loop().time()
+        now = self._clock()
         start = max(now, self._next_start)
         self._next_start = start + self._interval  # reserved before sleeping: no two share a slot
         try:
-            await asyncio.sleep(start - now)
+            await self._sleep(start - now)
         except BaseException:
             self._slots.release()
             raise
@@ -88,10 +95,16 @@ class Prober:
     """Checks targets, with one HTTP client per host; counts the requests it makes.
 
     Use as `async with Prober(settings) as prober:` so every connection is closed at the end.
+    `clock` and `sleep` pace the hosts and time the retries: the event loop's by default, a
+    test's own so that nothing waits on the wall clock.
     """
 
-    def __init__(self, settings: LinkSettings) -> None:
+    def __init__(
+        self, settings: LinkSettings, clock: Clock | None = None, sleep: Sleep = asyncio.sleep
+    ) -> None:
         self.settings = settings
+        self._clock = clock or (lambda: asyncio.get_running_loop().time())
+        self._sleep = sleep
         self.requests = 0
         self._slots = asyncio.Semaphore(settings.limits.max_concurrency)
         self._gates: dict[str, HostGate] = {}
@@ -229,20 +242,16 @@ class Prober:
         )
 
     async def _retrying(self, exchange: Callable[..., Awaitable[Answer]], *args: Any) -> Answer:
-        """Run `exchange` again after 429 and 5xx answers, waiting as asked, up to a limit.
-
-        A loop of our own rather than tenacity's: this runs for every request, and tenacity's
-        machinery cost a tenth of a millisecond a call, a tenth of a request's whole budget.
-        """
-        retries = self.settings.retries
-        for attempt in range(retries.attempts + 1):
-            answer = await exchange(*args)
-            if attempt == retries.attempts or not self._worth_retrying(answer):
-                break
-            asked = retry_after_seconds(answer.retry_after)
-            backoff = retries.backoff * 2**attempt
-            await asyncio.sleep(min(backoff if asked is None else asked, retries.max_wait))
-        return answer
+        """Run `exchange` again after 429 and 5xx answers, waiting as asked, up to a limit;
+        the last answer stands when the tries run out."""
+        tries = async_retrying(
+            self.settings.retries,
+            self._sleep,
+            _asked_wait,
+            retry=retry_if_result(self._worth_retrying),
+            retry_error_callback=lambda state: state.outcome.result(),
+        )
+        return await tries(exchange, *args)
 
     def _worth_retrying(self, answer: Answer) -> bool:
         if answer.status == 429:
@@ -251,7 +260,8 @@ class Prober:
 
     def _gate(self, host: str) -> HostGate:
         if host not in self._gates:
-            self._gates[host] = HostGate(self._per_host(host), self._min_interval(host))
+            slots, interval = self._per_host(host), self._min_interval(host)
+            self._gates[host] = HostGate(slots, interval, self._clock, self._sleep)
         return self._gates[host]
 
     def _client(self, host: str) -> httpx.AsyncClient:
@@ -286,6 +296,11 @@ class Prober:
     @staticmethod
     def _hosts(chain: list[str]) -> list[str]:
         return [httpx.URL(url).host for url in chain]
+
+
+def _asked_wait(state: RetryCallState) -> float | None:
+    """The Retry-After of the answer that asked to try again, if it gave one."""
+    return retry_after_seconds(state.outcome.result().retry_after) if state.outcome else None
 
 
 async def _drain_if_small(response: httpx.Response) -> None:

@@ -1,41 +1,58 @@
-"""How `exemplars links` tells what it found: lines like a compiler's, or one JSON document."""
+"""What `exemplars links` found, as findings in the shared diagnostics format.
+
+Each broken, timed-out, moved or unverifiable link becomes one finding per place it is written,
+with its code from the registry (URL001-URL004) and the link's own facts (URL, status, HTTP code,
+final address) as details, so the text lines, the JSON document and the exit code are the ones
+every command prints. Links that are fine or skipped only count in the summary.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter
 from typing import Any
 
+from exemplars.findings import Finding, finding, sort_findings
 from exemplars.links.check import LinkReport, LinkResult
-from exemplars.links.outcome import FAILING, Status
+from exemplars.links.outcome import Status
 
-# What is printed line by line; ok and skipped links only count in the summary.
-_SHOWN = (Status.BROKEN, Status.TIMEOUT, Status.REDIRECTED, Status.UNVERIFIABLE)
+CHECKED = "exemplars links"
+CODES = {
+    Status.BROKEN: "URL001",
+    Status.TIMEOUT: "URL002",
+    Status.REDIRECTED: "URL003",
+    Status.UNVERIFIABLE: "URL004",
+}
 
 
-def as_text(report: LinkReport) -> str:
-    """One line per problem and place, in file and line order, then a summary line."""
-    problems = [
-        (source, result)
+def link_findings(report: LinkReport) -> list[Finding]:
+    """One finding per problem and place, in file and line order."""
+    return sort_findings(
+        finding(source.file, source.line, CODES[result.outcome.status], *_described(result))
         for result in report.results
-        if result.outcome.status in _SHOWN
+        if result.outcome.status in CODES
         for source in result.target.sources
-    ]
-    problems.sort(key=lambda problem: problem[0])
-    lines = [f"{source}: {_problem(result)}" for source, result in problems]
-    lines.append(summary_line(report))
-    return "\n".join(lines)
+    )
 
 
-def _problem(result: LinkResult) -> str:
+def _described(result: LinkResult) -> tuple[str, dict[str, Any]]:
+    """The finding's message, and the link's facts for the JSON document."""
     outcome, url = result.outcome, result.target.url
     if outcome.status == Status.REDIRECTED:
-        return f"warning: {url} {outcome.reason}"
-    return f"{outcome.status}: {url} ({outcome.reason})"
+        message = f"{url} {outcome.reason}"
+    else:
+        message = f"{outcome.status}: {url} ({outcome.reason})"
+    return message, {
+        "url": url,
+        "status": str(outcome.status),
+        "http_status": outcome.code,
+        "final_url": outcome.final_url,
+        "reason": outcome.reason,
+    }
 
 
 def summarize(report: LinkReport) -> dict[str, Any]:
+    """What was checked, beyond the findings: counts per status, requests, cache, offline."""
     counts = Counter(result.outcome.status for result in report.results)
     summary: dict[str, Any] = {"links": len(report.results)}
     summary |= {str(status): counts[status] for status in Status}
@@ -43,7 +60,7 @@ def summarize(report: LinkReport) -> dict[str, Any]:
         "not_verified": sum(r.outcome.not_verified_offline for r in report.results),
         "from_cache": sum(r.from_cache for r in report.results),
         "requests": report.requests,
-        "files": len(report.files),
+        "files_checked": len(report.files),
         "offline": report.offline,
     }
     return summary
@@ -52,7 +69,7 @@ def summarize(report: LinkReport) -> dict[str, Any]:
 def summary_line(report: LinkReport) -> str:
     s = summarize(report)
     plural = "s" * (s["links"] != 1)
-    files = f"{s['files']} file{'s' * (s['files'] != 1)}"
+    files = f"{s['files_checked']} file{'s' * (s['files_checked'] != 1)}"
     counts = ", ".join(
         f"{s[str(status)]} {status}"
         for status in Status
@@ -66,26 +83,6 @@ def summary_line(report: LinkReport) -> str:
         n = s["not_verified"]
         line += f" Offline: {n} link{'s' * (n != 1)} could not be verified (not in the cache)."
     return line
-
-
-def as_json(report: LinkReport) -> str:
-    links = [
-        {
-            "url": result.target.url,
-            "status": str(result.outcome.status),
-            "code": result.outcome.code,
-            "final_url": result.outcome.final_url,
-            "reason": result.outcome.reason,
-            "sources": [str(source) for source in result.target.sources],
-        }
-        for result in report.results
-    ]
-    return json.dumps({"links": links, "summary": summarize(report)}, indent=2, ensure_ascii=False)
-
-
-def exit_code(report: LinkReport) -> int:
-    """1 when a link is broken or timed out, else 0."""
-    return 1 if any(result.outcome.status in FAILING for result in report.results) else 0
 
 
 class TerminalProgress:

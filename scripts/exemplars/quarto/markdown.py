@@ -22,8 +22,8 @@ from urllib.parse import unquote
 
 import yaml
 
-from exemplars.data.table import read_text
 from exemplars.findings import UnreadableInput, finding
+from exemplars.textio import read_text
 
 # Quarto's cross-reference prefixes: `@fig-x` is a reference to a figure, not a citation.
 # https://quarto.org/docs/authoring/cross-references.html (figures to theorems) and

@@ -24,7 +24,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from exemplars.data.table import read_text
 from exemplars.project import Project
 from exemplars.quarto.markdown import (
     CROSSREF_PREFIXES,
@@ -35,6 +34,7 @@ from exemplars.quarto.markdown import (
     read_markdown,
     read_yaml,
 )
+from exemplars.textio import read_text
 
 MARKDOWN_SUFFIXES = (".qmd", ".md")
 # Folders Quarto never renders from (besides those starting with `_` or `.`).
