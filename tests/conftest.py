@@ -126,3 +126,40 @@ def browser():
 
     with launched_browser() as launched:
         yield launched
+
+
+# Every code of the registry must be produced by some test (a code no test produces is a code
+# nobody knows to work). Findings take their severity from the registry, so counting the
+# look-ups counts the codes produced in this process.
+PRODUCED_CODES: set[str] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_produced_codes():
+    import exemplars.findings
+
+    original = exemplars.findings.severity_of
+
+    def recording(code: str):
+        PRODUCED_CODES.add(code)
+        return original(code)
+
+    exemplars.findings.severity_of = recording
+    yield
+    exemplars.findings.severity_of = original
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """After a run of the whole suite (no paths, -k or -m), fail if a code was never produced."""
+    from exemplars.codes import CODES
+
+    options = session.config.option
+    whole = not session.config.args or session.config.args == ["tests"]
+    selected = options.keyword or options.markexpr or getattr(options, "lf", False)
+    if not whole or selected or exitstatus != 0 or session.testscollected == 0:
+        return
+    never = sorted(set(CODES) - PRODUCED_CODES)
+    if never:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.write_line(f"codes no test produced: {', '.join(never)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -132,6 +132,16 @@ def test_empty_file_is_unreadable(small_project, capsys):
     assert f"{CSV}:1: error: file is empty" in out
 
 
+def test_an_unclosed_quote_is_unreadable(small_project, capsys):
+    text = (small_project / CSV).read_text()
+    opened = text.count("\n") + 1
+    (small_project / CSV).write_text(text + 'c,"Deep Learning,unclosed\nmore\n\n')
+    code, out = run_check(small_project, capsys)
+    assert code == 2
+    # Named where the quote opened, not at the end of the file where the reader gave up.
+    assert f"{CSV}:{opened}: error: malformed CSV" in out and "[IO004]" in out
+
+
 def test_missing_file_is_unreadable(small_project, capsys):
     (small_project / "data" / "venues.csv").unlink()
     code, out = run_check(small_project, capsys)
@@ -160,6 +170,24 @@ def test_every_venue_is_mapped_and_used(small_project, capsys):
     assert code == 1
     assert f'{CSV}:3: error: venue "ICLR Poster" is not in data/venues.csv' in out
     assert 'data/venues.csv:3: error: venue "NeurIPS" is not used by any exemplar' in out
+
+
+def test_a_venue_mapped_twice_points_at_the_first(small_project, capsys):
+    write_csv(small_project / "data/venues.csv", VENUE_COLUMNS, [VENUE, VENUE | {"label": "L"}])
+    code, out = run_check(small_project, capsys)
+    assert code == 1
+    assert 'data/venues.csv:3: error: venue "ICLR" already on line 2 [VEN001]' in out
+
+
+def test_no_pandoc_is_unreadable_input(small_project, capsys, monkeypatch):
+    import exemplars.quarto.markdown
+
+    monkeypatch.setattr(exemplars.quarto.markdown, "pandoc_path", lambda: "/no/such/pandoc")
+    (small_project / "posts").mkdir(exist_ok=True)
+    (small_project / "posts" / "note.qmd").write_text("---\ntitle: A note\n---\n\nText.\n")
+    code, out = run_check(small_project, capsys)
+    assert code == 2
+    assert "error: cannot run pandoc" in out and "[MD001]" in out
 
 
 def test_venue_types_are_a_vocabulary(small_project, capsys):

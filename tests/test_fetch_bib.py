@@ -326,6 +326,19 @@ def test_unknown_key_and_broken_bibliography_are_usage_errors(tmp_path, services
     assert services.requests_to() == []
 
 
+def test_an_entry_that_would_not_parse_is_not_written(tmp_path, services, capsys, monkeypatch):
+    import exemplars.fetch.fetch_bib
+
+    services.add("crossref", "/works/10.1086/700070", Reply(fixture("crossref-work-baldwin.json")))
+    root = make_project(tmp_path, services, [BALDWIN])
+    broken = "@article{baldwin2018scientific,\n  title = {Unclosed\n"
+    monkeypatch.setattr(exemplars.fetch.fetch_bib, "entry_text", lambda *args: broken)
+    code, out, _ = fetch(root, capsys)
+    assert code == 1
+    assert "does not parse" in out and "[FET005]" in out
+    assert not (root / "references.bib").exists()
+
+
 def test_dry_run_prints_and_writes_nothing(tmp_path, services, capsys):
     services.add("crossref", "/works/10.1086/700070", Reply(fixture("crossref-work-baldwin.json")))
     root = make_project(tmp_path, services, [BALDWIN])

@@ -333,3 +333,25 @@ def test_the_workflow_checks_every_link_weekly_and_on_pull_requests():
     steps = [step.get("run", "") for step in workflow["jobs"]["links"]["steps"]]
     assert "uv sync --locked" in steps
     assert steps[-1] == "uv run --locked exemplars links"
+
+
+def test_timeouts_are_errors_and_walled_hosts_warnings():
+    from exemplars.findings import exit_code
+    from exemplars.links import LinkReport, LinkResult
+    from exemplars.links.collect import Kind, Place, Target
+    from exemplars.links.outcome import Outcome, Status
+    from exemplars.links.report import link_findings
+
+    def result(url: str, outcome: Outcome, line: int) -> LinkResult:
+        return LinkResult(Target(url, Kind.WEB, [Place(POST, line)]), outcome)
+
+    slow = result("https://slow.example/", Outcome(Status.TIMEOUT, reason="no answer"), 3)
+    walled = Outcome(Status.UNVERIFIABLE, 403, reason="403 Forbidden: walls off link checkers")
+    report = LinkReport([slow, result("https://walled.example/", walled, 4)], [POST], 0, False)
+    findings = link_findings(report)
+    assert [(f.line, f.severity, f.code) for f in findings] == [
+        (3, "error", "URL002"),
+        (4, "warning", "URL004"),
+    ]
+    assert findings[1].details["http_status"] == 403
+    assert exit_code(findings) == 1

@@ -136,8 +136,3 @@ def load_valid_list(root: Path | str = ".") -> ReadingList:
     if errors:
         raise InvalidList("\n".join(errors))
     return reading_list
-
-
-def load_exemplars(root: Path | str = ".") -> list[Exemplar]:
-    """The exemplars in list order; refuses a list with errors."""
-    return load_valid_list(root).rows

@@ -85,7 +85,7 @@ def _one_of(choices: tuple[str, ...]) -> AfterValidator:
 
 
 Text = Annotated[str, _matching(r"(?s).+", "allowed to be empty")]
-Optional = Annotated[str, Field(default="")]
+OptionalText = Annotated[str, Field(default="")]
 
 
 class Exemplar(BaseModel):
@@ -95,7 +95,7 @@ class Exemplar(BaseModel):
 
     key: Annotated[str, _matching(KEY_PATTERN, "a key (a lowercase letter, then a-z 0-9 _ : -)")]
     section: Text
-    subsection: Optional
+    subsection: OptionalText
     title: Text
     authors: Annotated[list[str], BeforeValidator(_authors)]
     year: Annotated[int, BeforeValidator(_year)]

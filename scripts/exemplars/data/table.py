@@ -38,6 +38,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
         )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     findings: list[Finding] = []
+    start = 1  # the line the record being read starts on: where an unclosed quote opened
     try:
         header = next(reader)
         findings += _check_header(shown, header, columns)
@@ -64,9 +65,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
             findings += _stray_whitespace(shown, line, values)
             records.append(Record(line, {k: v.strip() for k, v in values.items()}))
     except csv.Error as exc:
-        raise UnreadableInput(
-            finding(shown, reader.line_num, "IO004", f"malformed CSV ({exc})")
-        ) from None
+        raise UnreadableInput(finding(shown, start, "IO004", f"malformed CSV ({exc})")) from None
     return CsvTable(shown, records, findings)
 
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from exemplars.config import LinkSettings
 from exemplars.links.cache import LinkCache
@@ -15,9 +15,11 @@ from exemplars.links.collect import SUFFIXES, Kind, Target, collect_links, proje
 from exemplars.links.documents import MarkdownReader
 from exemplars.links.internal import InternalLinks
 from exemplars.links.outcome import NOT_IN_CACHE, Outcome, Status
-from exemplars.links.probe import Prober, Sleep
 from exemplars.links.settings import LinkConfig, load_config
 from exemplars.project import Project
+
+if TYPE_CHECKING:
+    from exemplars.links.probe import Sleep
 
 _SKIPPED_FOLDERS = {"_site", "_freeze", "node_modules"}  # derived; hidden folders are skipped too
 
@@ -124,6 +126,9 @@ async def probe_targets(
     """The outcome of each web or DOI target, in order, and how many requests it took.
 
     `sleep` does every wait (pacing, retries), so a test can record waits instead of waiting."""
+    # Imported here: a run answered from the cache never needs the HTTP machinery.
+    from exemplars.links.probe import Prober
+
     if progress:
         progress.start(len(targets))
     async with Prober(settings, sleep=sleep) as prober:

@@ -40,7 +40,7 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True, order=True)
-class Source:
+class Place:
     file: str
     line: int
 
@@ -54,7 +54,7 @@ class Target:
 
     url: str
     kind: Kind
-    sources: list[Source] = field(default_factory=list)
+    sources: list[Place] = field(default_factory=list)
     doi: str = ""
     problem: str = ""  # why an INVALID link is not a link
     document: Path | None = None  # for INTERNAL links: the file they are relative to
@@ -63,7 +63,7 @@ class Target:
 @dataclass(frozen=True)
 class _Found:
     target: Target
-    source: Source
+    source: Place
 
 
 def collect_links(
@@ -103,7 +103,7 @@ def _markdown_links(path: Path, shown: str, reader: MarkdownReader) -> Iterator[
     for address, line in reader.links(path, shown):
         target = _markdown_target(address.strip(), path)
         if target is not None:
-            yield _Found(target, Source(shown, line))
+            yield _Found(target, Place(shown, line))
 
 
 def _markdown_target(address: str, document: Path) -> Target | None:
@@ -158,7 +158,7 @@ def _csv_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
     text = read_text(path, shown)
     header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")), [])]
     for record in read_table(path, shown, header).records:
-        source = Source(shown, record.line)
+        source = Place(shown, record.line)
         if doi := record.values.get("doi"):
             yield _Found(doi_target(doi), source)
         if arxiv := record.values.get("arxiv"):
@@ -175,14 +175,14 @@ def _bib_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
     for entry in parse_bibliography(text, path, shown).entries.values():
         span, fields = (entry.start, entry.end), entry.fields
         if doi := fields.get("doi"):
-            yield _Found(doi_target(_unescape(doi)), Source(shown, _field_line(text, span, "doi")))
+            yield _Found(doi_target(_unescape(doi)), Place(shown, _field_line(text, span, "doi")))
         if url := fields.get("url"):
-            yield _Found(web_target(_unescape(url)), Source(shown, _field_line(text, span, "url")))
+            yield _Found(web_target(_unescape(url)), Place(shown, _field_line(text, span, "url")))
         eprint = fields.get("eprint")
         archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
         if eprint and archive == "arxiv":
             line = _field_line(text, span, "eprint")
-            yield _Found(arxiv_target(eprint, arxiv_abs), Source(shown, line))
+            yield _Found(arxiv_target(eprint, arxiv_abs), Place(shown, line))
 
 
 def _unescape(value: str) -> str:
