@@ -20,7 +20,7 @@ import pypandoc
 import pytest
 from exemplars.post import figures
 from exemplars.post.site import load_list_and_venues
-from exemplars.quarto.markdown import pandoc_ast, parse_markdown
+from exemplars.quarto.markdown import cell_options, pandoc_ast, parse_markdown
 
 from tests.conftest import ROOT, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
@@ -260,3 +260,27 @@ def test_downloads_point_at_files_the_site_publishes():
         target = (ROOT / POST).parent / link
         assert target.is_file()
         assert target.resolve().relative_to(ROOT).as_posix() in resources
+
+
+CAPTION_OPTIONS = ("fig-alt", "fig-cap", "fig-subcap", "tbl-cap", "tbl-subcap")
+
+
+def test_figure_alt_text_and_captions_are_one_line_cell_options():
+    """Quarto's Jupyter engine breaks an image's attribute list when such an option spans
+    several `#|` lines (a folded `>-` scalar included): the alt text then shows as literal
+    `{fig-alt=...}` text and the image has no alt. Each must be written on its own line."""
+    checked = 0
+    for cell in split_post(ROOT / POST).cells:
+        lines = [line for line in cell.source.splitlines() if line.startswith("#|")]
+        for option in CAPTION_OPTIONS:
+            if option not in cell.options:
+                continue
+            checked += 1
+            value = cell.options[option]
+            assert isinstance(value, str) and "\n" not in value, option
+            own_line = [line for line in lines if line.startswith(f"#| {option}:")]
+            assert len(own_line) == 1, option
+            assert cell_options(own_line[0]) == {option: value}, (
+                f"{option} continues over several lines; write it on one line"
+            )
+    assert checked >= 2  # both figures have alt text
