@@ -20,6 +20,7 @@ import pypandoc
 import pytest
 from exemplars.post import figures
 from exemplars.post.site import load_list_and_venues
+from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.markdown import cell_options, pandoc_ast, parse_markdown
 
 from tests.conftest import ROOT, snapshot
@@ -255,11 +256,11 @@ def test_downloads_point_at_files_the_site_publishes():
     downloads = {"../../references.bib", "../../data/exemplars.csv"}
     assert downloads <= {link.value for link in document.links}
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    resources = set(config["project"]["resources"])
+    published = resolve_globs(ROOT, config["project"]["resources"])
     for link in downloads:
         target = (ROOT / POST).parent / link
         assert target.is_file()
-        assert target.resolve().relative_to(ROOT).as_posix() in resources
+        assert target.resolve() in {path.resolve() for path in published}
 
 
 CAPTION_OPTIONS = ("fig-alt", "fig-cap", "fig-subcap", "tbl-cap", "tbl-subcap")
