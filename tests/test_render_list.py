@@ -209,6 +209,8 @@ def test_the_full_reference_sits_in_its_own_block_inside_the_item():
     reference = node_types(inside[1]["c"][1])
     assert {"Emph", "Link"} <= reference  # citeproc's markup is kept, not escaped
     assert "Cite" not in reference  # the item cites once, in its title line
+    # No footnote: with no margin content the item keeps its own column, and its rule by the text.
+    assert "Note" not in node_types(item)
 
 
 def test_without_a_reference_the_item_is_title_and_note():
