@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
+from exemplars.project import Project
 from exemplars.quarto.globs import resolve_globs
+from exemplars.quarto.pages import Site
 
 from tests.conftest import ROOT
 
@@ -21,6 +23,12 @@ def test_the_resources_name_only_the_projects_own_downloads():
         path.relative_to(ROOT).as_posix() for path in resolve_globs(ROOT, project_resources())
     ]
     assert published == ["data/exemplars.csv", "references.bib"]
+
+
+def test_no_page_comes_from_the_tests():
+    pages = [page.shown for page in Site(Project(ROOT)).pages]
+    assert "posts/exemplars/index.qmd" in pages
+    assert [page for page in pages if page.startswith("tests/")] == []
 
 
 def test_the_fixtures_hold_files_an_unanchored_resource_would_publish():
