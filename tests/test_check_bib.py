@@ -119,7 +119,49 @@ def test_title_and_year_differences_are_warnings_at_the_row(small_project, capsy
     ) in out
     assert (
         f"{CSV}:{KINGMA_LINE}: warning: year 2014 differs: entry kingma2014autoencoding "
-        f"({BIBFILE}:1) has year 2013 [BIB007]"
+        f"({BIBFILE}:1) has year 2013; if both are right, say why in the entry: "
+        "x-year-accepted = {2014: reason} [BIB007]"
+    ) in out
+
+
+def with_year(year: str, accepted: str = "") -> str:
+    """The small project's bibliography with kingma2014autoencoding's year (and acceptance)."""
+    marker = f"  x-year-accepted = {{{accepted}}},\n" if accepted else ""
+    return BIB.replace("{2014},\n  booktitle", f"{{{year}}},\n{marker}  booktitle")
+
+
+def test_a_year_more_than_one_apart_is_an_error(small_project, capsys):
+    write_bib(small_project, with_year("2011", accepted="2014: even accepted, too far"))
+    code, out = run_check(small_project, capsys)
+    assert code == 1
+    assert (
+        f"{CSV}:{KINGMA_LINE}: error: year 2014 is 3 years from entry kingma2014autoencoding "
+        f"({BIBFILE}:1), which has year 2011; correct the row or the entry [BIB010]"
+    ) in out
+    assert "BIB007" not in out
+
+
+def test_a_year_one_apart_and_accepted_in_the_entry_is_silent(small_project, capsys):
+    write_bib(small_project, with_year("2013", accepted="2014: the ICLR version of 2014"))
+    code, out = run_check(small_project, capsys)
+    assert (code, out.strip()) == (0, "All clear: exemplars check.")
+
+
+def test_accepting_another_year_leaves_the_warning(small_project, capsys):
+    write_bib(small_project, with_year("2013", accepted="2012: a different year"))
+    code, out = run_check(small_project, capsys)
+    assert code == 0
+    assert f"{CSV}:{KINGMA_LINE}: warning: year 2014 differs" in out
+    assert "[BIB007]" in out
+
+
+def test_an_entry_without_a_usable_year_is_a_warning(small_project, capsys):
+    write_bib(small_project, with_year("forthcoming"))
+    code, out = run_check(small_project, capsys)
+    assert code == 0
+    assert (
+        f"{CSV}:{KINGMA_LINE}: warning: year 2014 differs: entry kingma2014autoencoding "
+        f'({BIBFILE}:1) has year "forthcoming" [BIB007]'
     ) in out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import re
 import shutil
 import subprocess
@@ -20,7 +21,8 @@ import pypandoc
 import pytest
 from exemplars.post import figures
 from exemplars.post.site import load_list_and_venues
-from exemplars.quarto.markdown import pandoc_ast, parse_markdown
+from exemplars.quarto.globs import resolve_globs
+from exemplars.quarto.markdown import ast_nodes, cell_options, pandoc_ast, parse_markdown
 
 from tests.conftest import ROOT, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
@@ -255,8 +257,69 @@ def test_downloads_point_at_files_the_site_publishes():
     downloads = {"../../references.bib", "../../data/exemplars.csv"}
     assert downloads <= {link.value for link in document.links}
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    resources = set(config["project"]["resources"])
+    published = resolve_globs(ROOT, config["project"]["resources"])
     for link in downloads:
         target = (ROOT / POST).parent / link
         assert target.is_file()
-        assert target.resolve().relative_to(ROOT).as_posix() in resources
+        assert target.resolve() in {path.resolve() for path in published}
+
+
+CAPTION_OPTIONS = ("fig-alt", "fig-cap", "fig-subcap", "tbl-cap", "tbl-subcap")
+
+
+def test_figure_alt_text_and_captions_are_one_line_cell_options():
+    """Quarto's Jupyter engine breaks an image's attribute list when such an option spans
+    several `#|` lines (a folded `>-` scalar included): the alt text then shows as literal
+    `{fig-alt=...}` text and the image has no alt. Each must be written on its own line."""
+    checked = 0
+    for cell in split_post(ROOT / POST).cells:
+        lines = [line for line in cell.source.splitlines() if line.startswith("#|")]
+        for option in CAPTION_OPTIONS:
+            if option not in cell.options:
+                continue
+            checked += 1
+            value = cell.options[option]
+            assert isinstance(value, str) and "\n" not in value, option
+            own_line = [line for line in lines if line.startswith(f"#| {option}:")]
+            assert len(own_line) == 1, option
+            assert cell_options(own_line[0]) == {option: value}, (
+                f"{option} continues over several lines; write it on one line"
+            )
+    assert checked >= 2  # both figures have alt text
+
+
+def blocks_text(blocks: list[dict[str, Any]]) -> str:
+    """The characters of the blocks' words, in order, whatever spans or emphasis hold them;
+    quotation marks and spaces left out (citeproc writes quotes as text, Markdown as quoted
+    spans, and Markdown keeps a no-break space inside a word)."""
+    text = "".join("".join(node["c"].split()) for node in ast_nodes(blocks) if node["t"] == "Str")
+    return text.translate(str.maketrans("", "", "\u201c\u201d\u2018\u2019\"'"))
+
+
+def test_each_item_holds_its_own_full_reference_as_the_bibliography_has_it(run, project):
+    """The reference is in the item's own block, so it sits beside its item at every width;
+    its text is the entry citeproc puts in the bibliography that the hover pop-up shows."""
+    post, executed, _, _ = run
+    result = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--citeproc", "--bibliography=references.bib", "-t", "json"],
+        input=generated_markdown(post, executed),
+        capture_output=True,
+        text=True,
+        cwd=project,
+        check=True,
+    )
+    divs = [node for node in ast_nodes(json.loads(result.stdout)["blocks"]) if node["t"] == "Div"]
+    bibliography = {
+        div["c"][0][0].removeprefix("ref-"): blocks_text(div["c"][1])
+        for div in divs
+        if div["c"][0][0].startswith("ref-")
+    }
+    items = [div["c"][1] for div in divs if div["c"][0][1] == ["exemplar"]]
+    rows = csv_rows(project, "exemplars.csv")
+    assert len(items) == len(rows)
+    for row, item in zip(rows, items, strict=True):
+        cited = [c["citationId"] for n in ast_nodes(item) if n["t"] == "Cite" for c in n["c"][0]]
+        assert cited == [row["key"]]
+        references = [b for b in item if b["t"] == "Div" and b["c"][0][1] == ["exemplar-reference"]]
+        assert len(references) == 1, row["key"]
+        assert blocks_text(references[0]["c"][1]) == bibliography[row["key"]], row["key"]

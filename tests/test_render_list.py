@@ -18,6 +18,7 @@ from exemplars.post.list_markdown import (
     citation,
     escape_markdown,
     exemplar_markdown,
+    reference_markdown,
 )
 from exemplars.quarto.markdown import ast_nodes, pandoc_ast
 from hypothesis import given, settings
@@ -193,3 +194,32 @@ def test_asking_for_the_wrong_section_names_it(asks, message):
 def test_a_list_whose_sections_interleave_is_refused():
     with pytest.raises(ListLayoutError, match='"k2" belongs to "A / x"'):
         PostSections(listed(("A", "x"), ("B", ""), ("A", "x")))
+
+
+REFERENCE = 'Doe, Jane. 2020. "A *Title*." <https://example.org/a_very/long-path>.'
+
+
+def test_the_full_reference_sits_in_its_own_block_inside_the_item():
+    item = pandoc_ast(exemplar_markdown(exemplar(), REFERENCE))["blocks"]
+    assert [block["t"] for block in item] == ["Div"]
+    (_, classes, _), inside = item[0]["c"]
+    assert classes == ["exemplar"]
+    assert [block["t"] for block in inside] == ["Para", "Div", "Para"]  # title, reference, note
+    assert inside[1]["c"][0][1] == ["exemplar-reference"]
+    reference = node_types(inside[1]["c"][1])
+    assert {"Emph", "Link"} <= reference  # citeproc's markup is kept, not escaped
+    assert "Cite" not in reference  # the item cites once, in its title line
+    # No footnote: with no margin content the item keeps its own column, and its rule by the text.
+    assert "Note" not in node_types(item)
+
+
+def test_without_a_reference_the_item_is_title_and_note():
+    assert exemplar_markdown(exemplar(), "  ") == exemplar_markdown(exemplar())
+    assert reference_markdown("") == ""
+
+
+def test_sections_give_each_item_its_own_reference():
+    sections = PostSections(listed(("A", "x"), ("A", "x")), {"k1": REFERENCE})
+    first, second = sections.markdown("A", "x").split("\n::: {.exemplar}\n")
+    assert "exemplar-reference" not in first
+    assert REFERENCE in second

@@ -62,7 +62,7 @@ def test_the_render_is_gated_by_the_checks_and_publishes_the_downloads():
     project = config("_quarto.yml")["project"]
     assert project["type"] == "website"
     assert "exemplars check" in project["pre-render"]
-    assert {"references.bib", "data/exemplars.csv"} <= set(project["resources"])
+    assert {"/references.bib", "/data/exemplars.csv"} <= set(project["resources"])
     assert config("_quarto.yml")["execute"]["freeze"] == "auto"
 
 

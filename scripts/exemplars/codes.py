@@ -53,9 +53,10 @@ _CODES = (
     Code("BIB004", E, "two entries with the same DOI"),
     Code("BIB005", E, "two entries with the same title, once case and punctuation are set aside"),
     Code("BIB006", W, "a row whose title differs from its entry's"),
-    Code("BIB007", W, "a row whose year differs from its entry's"),
+    Code("BIB007", W, "a row whose year is one from its entry's, a difference not yet accepted"),
     Code("BIB008", W, "an entry that no row and no page cites"),
     Code("BIB009", W, "an entry marked neither `x-curated` nor `x-fetched`"),
+    Code("BIB010", E, "a row whose year is more than one from its entry's"),
     # The pages.
     Code("CIT001", E, "a citation `@key` whose key is not in the page's bibliography"),
     Code("CIT002", E, "a citation on a page that has no bibliography"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from exemplars.data.schema import Exemplar
 
@@ -44,14 +44,27 @@ def citation(key: str) -> str:
     return f"[@{key}]" if _PLAIN_KEY.fullmatch(key) else f"[@{{{key}}}]"
 
 
-def exemplar_markdown(exemplar: Exemplar) -> str:
-    """One exemplar: its title and citation, then our note, in a div the site styles."""
+def exemplar_markdown(exemplar: Exemplar, reference: str = "") -> str:
+    """One exemplar: its title and citation, its full reference, then our note, in a div the
+    site styles. `reference`: the entry as citeproc formats it (`exemplars.post.references`)."""
     return (
         "::: {.exemplar}\n"
         f"**{escape_markdown(exemplar.title)}** {citation(exemplar.key)}\n\n"
+        f"{reference_markdown(reference)}"
         f"{escape_markdown(exemplar.note)}\n"
         ":::\n"
     )
+
+
+def reference_markdown(reference: str) -> str:
+    """The full reference in a block of its own inside the item, or nothing without one.
+
+    It is citeproc's Markdown, written by pandoc and so already escaped; it is the one piece of
+    the item not escaped here.
+    """
+    if not reference.strip():
+        return ""
+    return f"::: {{.exemplar-reference}}\n{reference.strip()}\n:::\n\n"
 
 
 def group_of(exemplar: Exemplar) -> Group:
@@ -86,8 +99,12 @@ class PostSections:
     new row can never silently miss the page.
     """
 
-    def __init__(self, exemplars: Sequence[Exemplar]) -> None:
+    def __init__(
+        self, exemplars: Sequence[Exemplar], references: Mapping[str, str] | None = None
+    ) -> None:
+        """`references`: key -> full reference shown in the item (none when absent)."""
         self.exemplars = list(exemplars)
+        self.references = dict(references or {})
         self.groups = groups_in_order(self.exemplars)
         self.shown: list[Group] = []
 
@@ -106,7 +123,9 @@ class PostSections:
             )
         self.shown.append(group)
         rows = [exemplar for exemplar in self.exemplars if group_of(exemplar) == group]
-        return "\n".join(exemplar_markdown(exemplar) for exemplar in rows)
+        return "\n".join(
+            exemplar_markdown(exemplar, self.references.get(exemplar.key, "")) for exemplar in rows
+        )
 
     def check_complete(self) -> None:
         """Fails if some group of the list was never shown in the post."""

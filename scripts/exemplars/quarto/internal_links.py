@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from exemplars.findings import Finding, finding
+from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.markdown import Located
 from exemplars.quarto.pages import DeclaredPath, Page, Site
 
@@ -33,7 +34,7 @@ def check_internal_links(site: Site) -> list[Finding]:
         for image in page.document.images:
             findings += _check_target(site, page, image, "image")
         findings += _check_resources(site, page.paths("resources"))
-    findings += _check_resources(site, _project_resources(site))
+    findings += _check_project_resources(site)
     return findings
 
 
@@ -99,17 +100,28 @@ def _check_anchor(page: Page, target: Page, found: Located, kind: str, fragment:
 def _check_resources(site: Site, declared: list[DeclaredPath]) -> list[Finding]:
     """Files named by `resources:`, literally or as a glob (a `!` pattern excludes)."""
     return [
-        finding(
-            item.shown,
-            item.line,
-            "LINK004",
-            f'resource "{item.written}" matches no file'
-            if glob.has_magic(item.written)
-            else f'resource "{item.written}" does not exist',
-        )
+        _matches_nothing(item)
         for item in declared
         if not item.written.startswith("!") and not glob.glob(str(item.path), recursive=True)
     ]
+
+
+def _check_project_resources(site: Site) -> list[Finding]:
+    """`project: resources:`, matched the way Quarto matches them (`exemplars.quarto.globs`)."""
+    return [
+        _matches_nothing(item)
+        for item in _project_resources(site)
+        if not item.written.startswith("!") and not resolve_globs(site.project.root, [item.written])
+    ]
+
+
+def _matches_nothing(item: DeclaredPath) -> Finding:
+    message = (
+        f'resource "{item.written}" matches no file'
+        if glob.has_magic(item.written)
+        else f'resource "{item.written}" does not exist'
+    )
+    return finding(item.shown, item.line, "LINK004", message)
 
 
 def _project_resources(site: Site) -> list[DeclaredPath]:
