@@ -15,10 +15,10 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-import pypandoc
 import yaml
 
 from exemplars.project import Project
+from exemplars.quarto.markdown import pandoc_path
 from exemplars.quarto.pages import Site
 
 _WRITER = Path(__file__).with_name("citeproc_entries.lua")
@@ -35,7 +35,7 @@ def formatted_references(
     if not keys:
         return {}
     metadata = yaml.safe_dump({"nocite": ", ".join(f"@{{{key}}}" for key in keys)})
-    command = [pypandoc.get_pandoc_path(), "--citeproc", "--from=markdown", f"--to={_WRITER}"]
+    command = [pandoc_path(), "--citeproc", "--from=markdown", f"--to={_WRITER}"]
     command += [f"--bibliography={path}" for path in bibliographies]
     command += [f"--csl={csl}"] if csl else []
     result = subprocess.run(
