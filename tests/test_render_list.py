@@ -119,11 +119,15 @@ def test_an_exemplar_is_one_citation_a_bold_title_and_a_note_whatever_they_hold(
         for i, text in enumerate(NASTY)
     ]
     ast = pandoc_ast("\n".join(blocks))
-    assert node_types(ast["blocks"]) <= ALLOWED_NODES | QUOTE_KINDS
+    assert node_types(ast["blocks"]) <= ALLOWED_NODES | QUOTE_KINDS | {"RawBlock"}
+    # The one raw block of each item is the permalink written by item_tools, never CSV text.
+    raw = _all(ast["blocks"], "RawBlock")
+    assert [block["c"][0] for block in raw] == ["html"] * len(NASTY)
+    assert all(block["c"][1].startswith('<div class="exemplar-tools">') for block in raw)
     cites = [c["citationId"] for n in _all(ast["blocks"], "Cite") for c in n["c"][0]]
     assert cites == [f"k{i}" for i in range(len(NASTY))]
     shown = rendered("\n".join(blocks))
-    assert set(shown.tags) == {"div", "p", "strong", "span"}  # span: the citation
+    assert set(shown.tags) == {"div", "p", "strong", "span", "a"}  # span: citation; a: permalink
     notes = shown.paragraphs[1::2]
     assert [n.translate(CURLED) for n in notes] == [as_shown(t) for t in NASTY]
 
