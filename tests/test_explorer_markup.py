@@ -8,19 +8,17 @@ from html.parser import HTMLParser
 
 import pypandoc
 import pytest
+import yaml
+from exemplars.check.item_ids import check_item_ids
 from exemplars.data.bibliography import load_bibliography
+from exemplars.data.reading_list import load_reading_list
 from exemplars.data.schema import Exemplar
 from exemplars.post.list_markdown import bibtex_disclosure, exemplar_markdown
 from exemplars.post.site import load_bibtex, load_list_and_venues
 from exemplars.project import Project
 
 from tests.conftest import row
-from tests.explorer_page import ROOT, list_markdown
-
-# Ids Quarto reads as cross-references (https://quarto.org/docs/authoring/cross-references.html)
-# and the ids citeproc gives references (ref-<key>): an item's id must be none of them.
-QUARTO_ID_PREFIXES = ("fig-", "tbl-", "lst-", "eq-", "sec-", "thm-", "lem-", "cor-", "prp-")
-QUARTO_ID_PREFIXES += ("cnj-", "def-", "exm-", "exr-", "sol-", "rem-", "alg-", "ref-", "fn")
+from tests.explorer_page import ASSETS, POST, ROOT, list_markdown
 
 
 class _Items(HTMLParser):
@@ -94,11 +92,12 @@ def test_an_entry_source_runs_from_its_at_sign_to_its_closing_brace():
         assert source.endswith("}")
 
 
-def test_keys_make_valid_ids_that_quarto_and_citeproc_leave_alone(real_list):
-    exemplars = real_list[0]
-    for exemplar in exemplars:
+def test_keys_make_valid_ids_that_quarto_and_pandoc_leave_alone():
+    project = Project(ROOT)
+    reading_list = load_reading_list(project)
+    for exemplar in reading_list.rows:
         assert re.fullmatch(r"[a-z][a-z0-9_:-]*", exemplar.key)  # no space: a valid HTML id
-        assert not exemplar.key.startswith(QUARTO_ID_PREFIXES)
+    assert check_item_ids(project, reading_list) == []
 
 
 NASTY_VALUES = [
@@ -133,3 +132,16 @@ def test_an_entry_with_backticks_and_markup_shows_verbatim():
     page = parsed(exemplar_markdown(exemplar, bibtex=ENTRY))
     assert page.codes == {"odd2020entry": ENTRY}
     assert bibtex_disclosure(ENTRY).startswith('<details class="exemplar-bibtex"><summary>BibTeX')
+
+
+def test_the_post_links_its_explorer_and_copies_it_into_the_site():
+    metadata = yaml.safe_load((POST / "index.qmd").read_text(encoding="utf-8").split("---")[1])
+    assert set(ASSETS) <= set(metadata["resources"])
+    assert '<link rel="stylesheet" href="explorer.css">' in metadata["include-in-header"]["text"]
+    assert '<script src="explorer.js"></script>' in metadata["include-after-body"]["text"]
+
+
+def test_the_script_is_small_and_loads_nothing_from_elsewhere():
+    script = (POST / "explorer.js").read_text(encoding="utf-8")
+    assert len(script.encode()) < 15_000
+    assert not re.search(r"https?:|//[a-z]|\bimport\b|\bfetch\(|XMLHttpRequest", script)
