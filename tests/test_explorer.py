@@ -61,6 +61,16 @@ def count_text(n: int) -> str:
     return f"{n} of {TOTAL} exemplars"
 
 
+def test_the_controls_sit_after_the_figures_and_before_the_list(page, site_url):
+    page.goto(site_url)
+    around = page.eval_on_selector(
+        "form.exemplar-explorer",
+        "form => [form.previousElementSibling.id, form.nextElementSibling.id]",
+    )
+    assert around == ["fig-years", "preliminaries"]
+    assert page.get_by_role("search").count() == 1
+
+
 def test_a_query_shows_the_matching_items_and_their_count(page, site_url):
     page.goto(site_url)
     page.fill("#explorer-q", "variational")
