@@ -261,6 +261,23 @@ def test_the_copy_button_copies_the_entry(browser, site_url):
     context.close()
 
 
+def test_without_the_clipboard_api_the_copy_falls_back_to_a_selection(page, site_url):
+    page.goto(site_url)
+    page.evaluate(
+        """() => {
+          navigator.clipboard.writeText = () => Promise.reject(new Error("refused"));
+          document.addEventListener("copy", () => {
+            window.copied = document.activeElement.value;
+          });
+        }"""
+    )
+    page.click("#kumar2019green summary")
+    page.click("#kumar2019green >> text=Copy BibTeX")
+    page.wait_for_selector("#kumar2019green .exemplar-copied:text('Copied')")
+    entry = load_bibliography(Project(ROOT)).source("kumar2019green")
+    assert page.evaluate("window.copied") == entry
+
+
 def test_ids_are_unique_on_the_page(page, site_url):
     page.goto(site_url)
     ids = page.eval_on_selector_all("[id]", "elements => elements.map(e => e.id)")
