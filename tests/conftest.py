@@ -119,9 +119,11 @@ def snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: Playwright's sync API keeps an event loop running while it is
+# open, and tests that call asyncio.run() (the link checker's) fail inside a running loop.
+@pytest.fixture(scope="module")
 def browser():
-    """One headless Chromium for the whole session (see tests/browser.py)."""
+    """One headless Chromium for each test module that asks for it (see tests/browser.py)."""
     from tests.browser import launched_browser
 
     with launched_browser() as launched:

@@ -120,11 +120,15 @@ def test_an_exemplar_is_one_citation_a_bold_title_and_a_note_whatever_they_hold(
         for i, text in enumerate(NASTY)
     ]
     ast = pandoc_ast("\n".join(blocks))
-    assert node_types(ast["blocks"]) <= ALLOWED_NODES | QUOTE_KINDS
+    assert node_types(ast["blocks"]) <= ALLOWED_NODES | QUOTE_KINDS | {"RawBlock"}
+    # The one raw block of each item is the permalink written by item_tools, never CSV text.
+    raw = _all(ast["blocks"], "RawBlock")
+    assert [block["c"][0] for block in raw] == ["html"] * len(NASTY)
+    assert all(block["c"][1].startswith('<div class="exemplar-tools">') for block in raw)
     cites = [c["citationId"] for n in _all(ast["blocks"], "Cite") for c in n["c"][0]]
     assert cites == [f"k{i}" for i in range(len(NASTY))]
     shown = rendered("\n".join(blocks))
-    assert set(shown.tags) == {"div", "p", "strong", "span"}  # span: the citation
+    assert set(shown.tags) == {"div", "p", "strong", "span", "a"}  # span: citation; a: permalink
     notes = shown.paragraphs[1::2]
     assert [n.translate(CURLED) for n in notes] == [as_shown(t) for t in NASTY]
 
@@ -204,7 +208,8 @@ def test_the_full_reference_sits_in_its_own_block_inside_the_item():
     assert [block["t"] for block in item] == ["Div"]
     (_, classes, _), inside = item[0]["c"]
     assert classes == ["exemplar"]
-    assert [block["t"] for block in inside] == ["Para", "Div", "Para"]  # title, reference, note
+    # Title, reference, note, then the permalink and BibTeX (raw HTML).
+    assert [block["t"] for block in inside] == ["Para", "Div", "Para", "RawBlock"]
     assert inside[1]["c"][0][1] == ["exemplar-reference"]
     reference = node_types(inside[1]["c"][1])
     assert {"Emph", "Link"} <= reference  # citeproc's markup is kept, not escaped
@@ -219,7 +224,7 @@ def test_without_a_reference_the_item_is_title_and_note():
 
 
 def test_sections_give_each_item_its_own_reference():
-    sections = PostSections(listed(("A", "x"), ("A", "x")), {"k1": REFERENCE})
-    first, second = sections.markdown("A", "x").split("\n::: {.exemplar}\n")
+    sections = PostSections(listed(("A", "x"), ("A", "x")), references={"k1": REFERENCE})
+    first, second = sections.markdown("A", "x").split("\n::: {#k1 .exemplar")
     assert "exemplar-reference" not in first
     assert REFERENCE in second

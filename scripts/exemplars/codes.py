@@ -44,6 +44,7 @@ _CODES = (
     Code("CSV005", E, "a key used by two rows"),
     Code("CSV006", E, "a value or column name with leading or trailing whitespace"),
     Code("CSV007", E, "a row whose venue is not in `data/venues.csv`"),
+    Code("CSV008", E, "a key that cannot be its item's id on the post (`fig-…`, `ref-<key>`)"),
     Code("VEN001", E, "a venue spelling mapped twice in `data/venues.csv`"),
     Code("VEN002", E, "a venue of `data/venues.csv` that no row uses"),
     # The bibliography.

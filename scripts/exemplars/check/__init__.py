@@ -23,6 +23,7 @@ def check_project(root: Path) -> list[Finding]:
     from exemplars.check.citations import BibKeys, Bibliographies, check_citations
     from exemplars.check.cross_references import check_crossrefs
     from exemplars.check.front_matter import check_front_matter
+    from exemplars.check.item_ids import check_item_ids
     from exemplars.data.bibliography import load_bibliography
     from exemplars.data.reading_list import load_reading_list
     from exemplars.quarto.internal_links import check_internal_links
@@ -31,6 +32,7 @@ def check_project(root: Path) -> list[Finding]:
     bibliography = load_bibliography(project)
     findings = reading_list.findings + bibliography.findings
     findings += check_front_matter(site)
+    findings += check_item_ids(project, reading_list)
     bibliographies = Bibliographies(site)
     # The project's own bibliography is parsed once, fully, above; the citation check reuses it.
     bibliographies.add(project.bibliography, BibKeys(frozenset(bibliography.entries)))

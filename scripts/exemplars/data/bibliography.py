@@ -65,6 +65,11 @@ class Bibliography:
     entries: dict[str, BibEntry] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
+    def source(self, key: str) -> str:
+        """An entry's text exactly as written in the file, from its `@` to its closing brace."""
+        entry = self.entries[key]
+        return self.text[entry.start : entry.end]
+
 
 def load_bibliography(project: Project) -> Bibliography:
     """references.bib parsed; UnreadableInput if the file is missing or not UTF-8."""

@@ -4,15 +4,21 @@ The post prints what these functions return from cells marked `output: asis`, so
 straight into pandoc. Everything that comes from the CSV is escaped first: a title or a note can
 show `*`, `_`, `[`, `@`, `<script>` or `$` but can never become emphasis, a link, a citation,
 raw HTML or math. The only markup in the output is the markup written here.
+
+Each exemplar's block carries its key as its id (so `#key` links to it) and, as data attributes,
+what the post's explorer script filters on; after the note come a permalink and a "BibTeX"
+disclosure holding the entry exactly as written in references.bib. Both are plain HTML that
+works without JavaScript; the script only adds search, filters and a copy button.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import string
 from collections.abc import Mapping, Sequence
 
-from exemplars.data.schema import Exemplar
+from exemplars.data.schema import Exemplar, Venue
 
 # Pandoc's Markdown lets a backslash escape any ASCII punctuation character, so escaping all of it
 # is safe by construction. Left alone: quotes, so that pandoc can still curl them, and a few marks
@@ -44,14 +50,19 @@ def citation(key: str) -> str:
     return f"[@{key}]" if _PLAIN_KEY.fullmatch(key) else f"[@{{{key}}}]"
 
 
-def exemplar_markdown(exemplar: Exemplar, reference: str = "") -> str:
-    """One exemplar: its title and citation, its full reference, then our note, in a div the
-    site styles. `reference`: the entry as citeproc formats it (`exemplars.post.references`)."""
+def exemplar_markdown(
+    exemplar: Exemplar, reference: str = "", venue_type: str = "", bibtex: str = ""
+) -> str:
+    """One exemplar: its title and citation, its full reference, then our note, then its
+    permalink and BibTeX, in a div the site styles and the explorer filters. `reference`: the
+    entry as citeproc formats it (`exemplars.post.references`); `venue_type` from venues.csv;
+    `bibtex`: the entry's text in references.bib."""
     return (
-        "::: {.exemplar}\n"
+        f"::: {item_attributes(exemplar, venue_type)}\n"
         f"**{escape_markdown(exemplar.title)}** {citation(exemplar.key)}\n\n"
         f"{reference_markdown(reference)}"
         f"{escape_markdown(exemplar.note)}\n"
+        f"{item_tools(exemplar, bibtex)}"
         ":::\n"
     )
 
@@ -65,6 +76,59 @@ def reference_markdown(reference: str) -> str:
     if not reference.strip():
         return ""
     return f"::: {{.exemplar-reference}}\n{reference.strip()}\n:::\n\n"
+
+
+def item_attributes(exemplar: Exemplar, venue_type: str = "") -> str:
+    """The block's pandoc attributes: the key as id, and what the explorer filters and searches.
+
+    Title and note are searched in the item's own text; authors and venue are not shown in the
+    item, so they travel as attributes.
+    """
+    data = {
+        "section": exemplar.section,
+        "subsection": exemplar.subsection,
+        "year": str(exemplar.year),
+        "kind": exemplar.kind,
+        "venue-type": venue_type,
+        "venue": exemplar.venue,
+        "authors": "; ".join(exemplar.authors),
+    }
+    pairs = " ".join(f'data-{name}="{_attribute_value(value)}"' for name, value in data.items())
+    return f"{{#{exemplar.key} .exemplar {pairs}}}"
+
+
+def item_tools(exemplar: Exemplar, bibtex: str = "") -> str:
+    """A raw HTML block after the note: the permalink, then the BibTeX disclosure if any."""
+    title = html.escape(" ".join(exemplar.title.split()))
+    permalink = (
+        f'<a class="exemplar-permalink" href="#{html.escape(exemplar.key)}" '
+        f'aria-label="Permalink to {title}">#</a>'
+    )
+    body = f"{permalink}\n{bibtex_disclosure(bibtex)}" if bibtex else permalink
+    return raw_html_block(f'<div class="exemplar-tools">\n{body}\n</div>')
+
+
+def bibtex_disclosure(entry: str) -> str:
+    """A native `<details>` holding one BibTeX entry, escaped so the page shows it verbatim."""
+    return (
+        '<details class="exemplar-bibtex"><summary>BibTeX</summary>'
+        f"<pre><code>{html.escape(entry, quote=False)}</code></pre></details>"
+    )
+
+
+def raw_html_block(text: str) -> str:
+    """Text that pandoc passes through untouched: a fenced raw block longer than any run of
+    backticks inside, preceded by a blank line so it never joins the paragraph before."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"\n{fence}{{=html}}\n{text}\n{fence}\n"
+
+
+def _attribute_value(text: str) -> str:
+    # Inside a quoted pandoc attribute a backslash escapes the next character and character
+    # references are decoded, so `&` is written as one; the value is kept on one line.
+    one_line = " ".join(text.split()).replace("&", "&amp;")
+    return one_line.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def group_of(exemplar: Exemplar) -> Group:
@@ -100,11 +164,16 @@ class PostSections:
     """
 
     def __init__(
-        self, exemplars: Sequence[Exemplar], references: Mapping[str, str] | None = None
+        self,
+        exemplars: Sequence[Exemplar],
+        venues: Mapping[str, Venue] | None = None,
+        bibtex: Mapping[str, str] | None = None,
+        references: Mapping[str, str] | None = None,
     ) -> None:
-        """`references`: key -> full reference shown in the item (none when absent)."""
         self.exemplars = list(exemplars)
-        self.references = dict(references or {})
+        self.venues = dict(venues or {})  # venue as listed -> its label and type
+        self.bibtex = dict(bibtex or {})  # key -> the entry's text in references.bib
+        self.references = dict(references or {})  # key -> the full reference shown in the item
         self.groups = groups_in_order(self.exemplars)
         self.shown: list[Group] = []
 
@@ -123,9 +192,13 @@ class PostSections:
             )
         self.shown.append(group)
         rows = [exemplar for exemplar in self.exemplars if group_of(exemplar) == group]
-        return "\n".join(
-            exemplar_markdown(exemplar, self.references.get(exemplar.key, "")) for exemplar in rows
-        )
+        return "\n".join(self._item(exemplar) for exemplar in rows)
+
+    def _item(self, exemplar: Exemplar) -> str:
+        venue = self.venues.get(exemplar.venue)
+        venue_type = venue.type if venue else ""
+        reference = self.references.get(exemplar.key, "")
+        return exemplar_markdown(exemplar, reference, venue_type, self.bibtex.get(exemplar.key, ""))
 
     def check_complete(self) -> None:
         """Fails if some group of the list was never shown in the post."""

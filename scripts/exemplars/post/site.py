@@ -12,8 +12,10 @@ from urllib.parse import quote
 
 import yaml
 
+from exemplars.data.bibliography import load_bibliography
 from exemplars.data.reading_list import load_valid_list
 from exemplars.data.schema import Exemplar, Venue
+from exemplars.project import Project
 
 CONFIG = "_quarto.yml"
 
@@ -31,6 +33,12 @@ def load_list_and_venues(root: Path) -> tuple[list[Exemplar], dict[str, Venue]]:
     """The validated exemplars in list order, and the venue map; refuses a list with errors."""
     reading_list = load_valid_list(root)
     return reading_list.rows, reading_list.venue_map
+
+
+def load_bibtex(root: Path) -> dict[str, str]:
+    """Each entry of references.bib by key, exactly as written in the file."""
+    bibliography = load_bibliography(Project(root))
+    return {key: bibliography.source(key) for key in bibliography.entries}
 
 
 def website_option(root: Path, name: str, default: str = "") -> str:

@@ -1,0 +1,127 @@
+"""A page like the exemplars post as Quarto writes it, for tests and the benchmark in a browser.
+
+The list is the project's own Markdown (the post's list functions on the real CSV, venues and
+bibliography) converted by real pandoc, with its citations resolved by citeproc, and wrapped in
+the skeleton of `<main>` that Quarto 1.11 wrote for the post (see the render notes of the
+shared render: `post-main.html`): sections are `page-columns` grids, the figures come before the
+list. The post's own explorer.js and explorer.css are served beside it from 127.0.0.1.
+
+Quarto's Bootstrap theme is not available here; a few of its CSS variables stand in for the
+light theme (flatly) and the dark one (darkly), switched as Quarto does it: a class on <body>,
+`quarto-light` or `quarto-dark`.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import pypandoc
+from exemplars.data.schema import Exemplar, Venue
+from exemplars.post.list_markdown import PostSections, groups_in_order
+
+ROOT = Path(__file__).resolve().parent.parent
+POST = ROOT / "posts" / "exemplars"
+ASSETS = ("explorer.js", "explorer.css")
+
+# Bootstrap variables as flatly and darkly set them, and Quarto's grid on sections and items.
+THEME = """
+body.quarto-light { --bs-body-bg: #fff; --bs-body-color: #212529; --bs-border-color: #dee2e6;
+  --bs-tertiary-bg: #f8f9fa; --bs-link-color: #2c3e50; color-scheme: light; }
+body.quarto-dark { --bs-body-bg: #222; --bs-body-color: #fff; --bs-border-color: #444;
+  --bs-tertiary-bg: #2b2b2b; --bs-link-color: #7ec8e3; color-scheme: dark; }
+body { background: var(--bs-body-bg); color: var(--bs-body-color); font-family: sans-serif;
+  margin: 0 auto; max-width: 48rem; padding: 0 1rem; line-height: 1.5; }
+a { color: var(--bs-link-color); }
+.page-columns { display: grid; grid-template-columns: minmax(0, 1fr); }
+"""
+
+SKELETON = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Exemplars</title>
+<style>{theme}</style>
+<link rel="stylesheet" href="explorer.css">
+</head>
+<body class="quarto-light">
+<div id="quarto-content" class="page-columns page-rows-contents page-layout-article">
+<main class="content page-columns page-full" id="quarto-document-content">
+<header id="title-block-header" class="quarto-title-block default">
+<h1 class="title">Exemplars</h1>
+</header>
+<p>An annotated reading list, built for the tests from the project's own list.</p>
+<div id="fig-years" class="quarto-float quarto-figure quarto-figure-center anchored">
+<figure class="quarto-float quarto-float-fig figure">
+<figcaption>Figure&nbsp;1: Exemplars per year of publication.</figcaption>
+</figure>
+</div>
+{body}
+</main>
+</div>
+<script src="explorer.js"></script>
+</body>
+</html>
+"""
+
+
+def list_markdown(
+    exemplars: Sequence[Exemplar], venues: dict[str, Venue], bibtex: dict[str, str]
+) -> str:
+    """The post's list as the post prints it: a heading per section and subsection, then the
+    Markdown of `PostSections` for each group, in list order."""
+    sections = PostSections(exemplars, venues, bibtex)
+    parts, current = [], None
+    for section, subsection in groups_in_order(exemplars):
+        if section != current:
+            parts.append(f"## {section} {{.page-columns .page-full}}\n")
+            current = section
+        if subsection:
+            parts.append(f"### {subsection} {{.page-columns .page-full}}\n")
+        parts.append(sections.markdown(section, subsection))
+    sections.check_complete()
+    return "\n".join(parts)
+
+
+def page_html(markdown: str, bibliography: Path | None = None) -> str:
+    """The list's Markdown as pandoc writes it into the post's skeleton (citeproc when given
+    a bibliography)."""
+    args = ["--section-divs", "--wrap=none"]
+    if bibliography is not None:
+        args += ["--citeproc", f"--bibliography={bibliography}"]
+    body = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=args)
+    return SKELETON.format(theme=THEME, body=body)
+
+
+def write_site(folder: Path, html: str) -> Path:
+    """index.html and the post's explorer assets in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(html, encoding="utf-8")
+    for name in ASSETS:
+        shutil.copy(POST / name, folder / name)
+    return folder
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """The folder served over HTTP on 127.0.0.1 for the duration of the block; yields its URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
