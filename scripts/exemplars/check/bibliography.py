@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from exemplars.data.bibliography import CURATED, FETCHED, BibEntry, Bibliography
+from exemplars.data.bibliography import (
+    CURATED,
+    FETCHED,
+    BibEntry,
+    Bibliography,
+    disagreements,
+)
 from exemplars.data.reading_list import Located, ReadingList
 from exemplars.data.schema import Exemplar
 from exemplars.findings import Finding, finding
-from exemplars.normalise import fold, normalise_title
+from exemplars.normalise import fold
 from exemplars.project import Project
 
 
@@ -36,7 +42,7 @@ def check_bibliography(
         if entry is None:
             findings.append(_missing(csv_shown, item, bibliography))
         else:
-            findings += _disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
+            findings += disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
     findings += _shared(shown, entries.values(), _doi_of, "BIB004", "DOI")
     findings += _shared(shown, entries.values(), _title_of, "BIB005", "title")
     cited = {row.key for row in reading_list.rows} | cited_in_pages
@@ -67,23 +73,6 @@ def _missing(csv_shown: str, item: Located[Exemplar], bibliography: Bibliography
             f"`exemplars fetch-bib {key}` fetches one"
         )
     return finding(csv_shown, item.line, "BIB003", message)
-
-
-def _disagreements(
-    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
-) -> list[Finding]:
-    """Title and year of a row against its entry; warnings, since either side may be right."""
-    row = item.row
-    findings = []
-    if normalise_title(row.title) != normalise_title(entry.title):
-        message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
-        findings.append(finding(csv_shown, item.line, "BIB006", message))
-    year = entry.fields.get("year", "")
-    if year != str(row.year):
-        has = f"has year {year}" if year else "has no year"
-        message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
-        findings.append(finding(csv_shown, item.line, "BIB007", message))
-    return findings
 
 
 def _doi_of(entry: BibEntry) -> str:

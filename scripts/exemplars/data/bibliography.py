@@ -18,9 +18,11 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from exemplars.data.reading_list import Located
+from exemplars.data.schema import Exemplar
 from exemplars.data.table import read_text
 from exemplars.findings import Finding, finding
-from exemplars.normalise import latex_to_text
+from exemplars.normalise import latex_to_text, normalise_title
 from exemplars.project import Project
 
 CURATED = "x-curated"
@@ -163,3 +165,20 @@ class _LocatingParser(Parser):
 
 def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
     return finding(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))
+
+
+def disagreements(
+    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+) -> list[Finding]:
+    """Title and year of a row against its entry; warnings, since either side may be right."""
+    row = item.row
+    findings = []
+    if normalise_title(row.title) != normalise_title(entry.title):
+        message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
+        findings.append(finding(csv_shown, item.line, "BIB006", message))
+    year = entry.fields.get("year", "")
+    if year != str(row.year):
+        has = f"has year {year}" if year else "has no year"
+        message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
+        findings.append(finding(csv_shown, item.line, "BIB007", message))
+    return findings
