@@ -311,6 +311,48 @@ def test_an_unknown_section_is_refused_with_a_suggestion(tmp_path, services, cap
     assert services.requests_to() == []
 
 
+POST = """---
+title: The list
+---
+
+```{python}
+#| output: asis
+print(sections.markdown("Preliminaries", "Metascience"))
+```
+
+```{python}
+#| output: asis
+print(sections.markdown("Preliminaries", "Peer Review"))
+```
+
+```{python}
+#| output: asis
+print(sections.markdown("Probabilistic Modelling and Inference (PMI)", "Inference"))
+```
+"""
+
+
+def test_a_new_subsection_with_its_cell_in_the_post_is_accepted(tmp_path, services, capsys):
+    serve_baldwin(services)
+    root = project(tmp_path, services)
+    code, out, _ = add(
+        root, capsys, "10.1086/700070", *METASCIENCE[:2], "--subsection", "Peer Review", *NOTE
+    )
+    assert code == 1
+    assert "once the cell is there, `exemplars add` files rows under it [ADD002]" in out
+    (root / "posts" / "list").mkdir(parents=True)
+    (root / "posts" / "list" / "index.qmd").write_text(POST, encoding="utf-8")
+    code, out, _ = add(
+        root, capsys, "10.1086/700070", *METASCIENCE[:2], "--subsection", "Peer Review", *NOTE
+    )
+    assert code == 0, out
+    assert [line.split(",")[:3] for line in csv_lines(root)[1:]] == [
+        ["lipton2019troubling", "Preliminaries", "Metascience"],
+        ["baldwin2018scientific", "Preliminaries", "Peer Review"],
+        ["kingma2014autoencoding", "Probabilistic Modelling and Inference (PMI)", "Inference"],
+    ]
+
+
 def test_a_key_collision_gets_a_suffix_and_a_given_key_is_checked(tmp_path, services, capsys):
     serve_baldwin(services)
     namesake = BALDWIN | {"title": "Making Peer Review", "doi": "", "section": "Preliminaries"}

@@ -50,6 +50,11 @@ from exemplars.normalise import normalise_title
 from exemplars.project import Project
 
 BOM = "\ufeff"
+# A cell of the post that shows one group: `sections.markdown("Section", "Subsection")`.
+GROUP_CELL = re.compile(
+    r"""sections\.markdown\(\s*(["'])(?P<section>.*?)\1\s*"""
+    r"""(?:,\s*(["'])(?P<subsection>.*?)\3\s*)?\)"""
+)
 # The list's kind for each BibTeX type of a record; a `misc` is a preprint or needs --kind.
 KINDS = {
     "article": "article",
@@ -117,9 +122,8 @@ def add_exemplar(
     bibliography = existing_bibliography(project)
     csv_text = _raw_text(project, project.exemplars_csv)
     try:
-        line = insertion_line(
-            reading_list.exemplars, csv_text, options.section, options.subsection, _post(project)
-        )
+        group = (options.section, options.subsection)
+        line = insertion_line(reading_list.exemplars, csv_text, group, *_post(project))
     except UnknownGroup as exc:
         raise Refused(
             finding(project.shown(project.exemplars_csv), 1, "ADD002", str(exc))
@@ -159,12 +163,14 @@ def _raw_text(project: Project, path: Path) -> str:
     return BOM + text if path.read_bytes().startswith(BOM.encode()) else text
 
 
-def _post(project: Project) -> str:
-    """The post that shows the list (it calls `sections.markdown`), for messages."""
+def _post(project: Project) -> tuple[str, list[tuple[str, str]]]:
+    """The post that shows the list, and the groups its cells ask for, in its order."""
     for page in sorted(project.posts.rglob("*.qmd")):
-        if "sections.markdown(" in page.read_text(encoding="utf-8", errors="replace"):
-            return project.shown(page)
-    return "the post"
+        text = page.read_text(encoding="utf-8", errors="replace")
+        cells = [(m["section"], m["subsection"] or "") for m in GROUP_CELL.finditer(text)]
+        if cells:
+            return project.shown(page), cells
+    return "the post", []
 
 
 def _identifiers_of(source: Identifier | PastedEntry) -> dict[str, str]:

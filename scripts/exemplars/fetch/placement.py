@@ -1,8 +1,9 @@
 """Where a new row goes in data/exemplars.csv, and the text of the file with it inserted.
 
 A new row goes after the last row of its section and subsection, so that the CSV's order stays
-the post's. Every existing byte is kept: the row is inserted as text between two lines, written
-by the csv module with the file's own line ending.
+the post's; the first row of a group that only the post has so far (a cell asks for it) goes
+after the groups the post shows before it. Every existing byte is kept: the row is inserted as
+text between two lines, written by the csv module with the file's own line ending.
 """
 
 from __future__ import annotations
@@ -14,22 +15,32 @@ from difflib import get_close_matches
 from exemplars.data.reading_list import Located
 from exemplars.data.schema import Exemplar
 
+Group = tuple[str, str]  # (section, subsection)
+
 
 class UnknownGroup(ValueError):
     """A section or subsection the list does not have; the message lists those it has."""
 
 
 def insertion_line(
-    rows: list[Located[Exemplar]], text: str, section: str, subsection: str, post: str
+    rows: list[Located[Exemplar]], text: str, group: Group, post: str, post_groups: list[Group]
 ) -> int:
     """The line number the new row will have: just after its group's last row.
 
-    `post` names the post file in messages. Raises UnknownGroup.
+    A group with no row yet but a cell in the post (`post_groups`, in the post's order) starts
+    after the last row of the groups the post shows before it. `post` names the post file in
+    messages. Raises UnknownGroup.
     """
-    in_group = [i for i in rows if (i.row.section, i.row.subsection) == (section, subsection)]
-    if not in_group:
-        raise UnknownGroup(_unknown(rows, section, subsection, post))
-    return _end_lines(text)[in_group[-1].line] + 1
+    last_rows = {(i.row.section, i.row.subsection): i.line for i in rows}
+    if group not in last_rows and group in post_groups:
+        before = post_groups[: post_groups.index(group)]
+        shown_before = [g for g in before if g in last_rows]
+        if not shown_before:
+            return 2  # the post shows it first: right after the header
+        group = max(shown_before, key=last_rows.__getitem__)
+    if group not in last_rows:
+        raise UnknownGroup(_unknown(rows, *group, post))
+    return _end_lines(text)[last_rows[group]] + 1
 
 
 def with_row(text: str, line: int, values: list[str]) -> str:
@@ -72,8 +83,8 @@ def _unknown(rows: list[Located[Exemplar]], section: str, subsection: str, post:
     cell = f'print(sections.markdown("{section}", "{subsection}"))'
     needs = (
         f"A new {'subsection' if section in sections else 'section'} needs its heading, its "
-        f"introduction and a cell `{cell}` in {post}, which are yours to write; then add its "
-        "first row to data/exemplars.csv by hand, in the post's order"
+        f"introduction and a cell `{cell}` in {post}, which are yours to write; once the cell "
+        "is there, `exemplars add` files rows under it"
     )
     if section not in sections:
         return f'no section "{section}" in the list{_closest(section, sections)}. {needs}'
@@ -88,7 +99,8 @@ def _unknown(rows: list[Located[Exemplar]], section: str, subsection: str, post:
 def _closest(name: str, names: list[str]) -> str:
     """`; did you mean "X"? It has: ...` with the nearest name, case aside."""
     by_fold = {candidate.casefold(): candidate for candidate in names}
-    near = get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.4)
+    starting = [folded for folded in by_fold if folded.startswith(name.casefold())]
+    near = starting or get_close_matches(name.casefold(), list(by_fold), n=1, cutoff=0.4)
     listed = "; ".join(f'"{candidate}"' for candidate in names)
-    suggestion = f'; did you mean "{by_fold[near[0]]}"?' if near else ""
+    suggestion = f'; did you mean "{by_fold[near[0]]}"?' if near else "."
     return f"{suggestion} It has: {listed}"
