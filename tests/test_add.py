@@ -531,3 +531,12 @@ def test_crlf_endings_and_a_byte_order_mark_are_kept(tmp_path, services, capsys)
     assert written.startswith(first + b"\r\nbaldwin2018scientific,")
     assert written.endswith(b"\r\nkingma" + rest)
     assert b"\n" not in written.replace(b"\r\n", b"")
+
+
+def test_a_project_without_a_bibliography_gets_one(tmp_path, services, capsys):
+    serve_baldwin(services)
+    root = project(tmp_path, services)
+    (root / "references.bib").unlink()
+    code, out, _ = add(root, capsys, "10.1086/700070", *METASCIENCE, *NOTE)
+    assert code == 0, out
+    assert list(entries(root)) == ["baldwin2018scientific"]
