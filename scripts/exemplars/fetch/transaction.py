@@ -36,13 +36,17 @@ def backup_of(target: Path) -> Path:
 def write_all(root: Path, texts: dict[Path, str]) -> None:
     """Replace the text of each target (a file under `root`) by its new text, all or none."""
     journal = root / JOURNAL
-    for target, text in texts.items():
-        _write_durably(new_copy(target), text, target)
-        if target.exists():
-            shutil.copy2(target, backup_of(target))
-            _flush(backup_of(target))
-    entries = [{"target": t.relative_to(root).as_posix(), "existed": t.exists()} for t in texts]
-    write_text_atomically(journal, json.dumps(entries, indent=1))
+    try:
+        for target, text in texts.items():
+            _write_durably(new_copy(target), text, target)
+            if target.exists():
+                shutil.copy2(target, backup_of(target))
+                _flush(backup_of(target))
+        entries = [{"target": t.relative_to(root).as_posix(), "existed": t.exists()} for t in texts]
+        write_text_atomically(journal, json.dumps(entries, indent=1))
+    except BaseException:
+        _clean_up(list(texts))  # no target was touched yet
+        raise
     try:
         for target in texts:
             _rename(new_copy(target), target)
