@@ -17,6 +17,7 @@ import pytest
 from exemplars.cli import main
 from exemplars.data.bibliography import parse_bibliography
 from exemplars.fetch import transaction
+from exemplars.fetch.identifiers import Identifier, UnknownIdentifier, parse_identifier
 
 from tests.conftest import ROOT, row, write_bib
 from tests.fake_services import FakeServices, Reply, fixture
@@ -402,6 +403,7 @@ def test_an_interruption_between_two_files_changes_nothing(tmp_path, services, c
 KILLED_RUN = """
 import os, sys
 from exemplars.fetch import transaction
+from exemplars.fetch.identifiers import Identifier, UnknownIdentifier, parse_identifier
 def rename_then_die(source, target, renamed=[]):
     if renamed:
         os._exit(9)  # killed: no exception handler, no clean-up runs
@@ -468,6 +470,35 @@ def test_an_identifier_of_no_accepted_form(tmp_path, services, capsys):
     assert code == 2
     assert "is neither a DOI nor an arXiv id" in err
     assert "https://arxiv.org/abs/2005.07180v3" in err  # the accepted forms are listed
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("10.1086/700070", "doi", "10.1086/700070"),
+        ("DOI: 10.1086/700070", "doi", "10.1086/700070"),
+        ("http://dx.doi.org/10.1086%2F700070", "doi", "10.1086/700070"),
+        ("https://dl.acm.org/doi/pdf/10.1145/3317287.3328534", "doi", "10.1145/3317287.3328534"),
+        (
+            "https://link.springer.com/content/pdf/10.1007/s10994-020-05938-7.pdf",
+            "doi",
+            "10.1007/s10994-020-05938-7",
+        ),
+        ("2005.07180v3", "arxiv", "2005.07180"),
+        ("hep-th/9901001", "arxiv", "hep-th/9901001"),
+        ("math.GT/0309136v1", "arxiv", "math.GT/0309136"),
+        ("https://arxiv.org/abs/2005.07180v3", "arxiv", "2005.07180"),
+        ("http://export.arxiv.org/pdf/hep-th/9901001v2.pdf", "arxiv", "hep-th/9901001"),
+    ],
+)
+def test_identifier_forms(text, kind, value):
+    assert parse_identifier(text) == Identifier(kind, value)
+
+
+@pytest.mark.parametrize("text", ["hello", "10.1086", "https://arxiv.org/list/cs.LG", "1312.61"])
+def test_text_that_is_no_identifier(text):
+    with pytest.raises(UnknownIdentifier):
+        parse_identifier(text)
 
 
 def test_no_verified_record_shows_the_best_candidate(tmp_path, services, capsys):

@@ -248,8 +248,10 @@ def _pasted_text(name: str) -> tuple[str, str]:
 
 
 def _ask_note(title: str) -> str:
+    # The question goes to stderr, like the progress, so stdout holds only the row and entry.
     print(f'Note for "{title}" (one to three sentences in your own words):', file=sys.stderr)
-    return input("> ")
+    print("> ", end="", file=sys.stderr, flush=True)
+    return input()
 
 
 def _progress(message: str) -> None:
