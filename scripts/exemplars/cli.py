@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from exemplars.data.schema import KINDS
 from exemplars.findings import UnreadableInput, as_json, as_text, exit_code, sort_findings
 
 EXIT_USAGE = 2
@@ -31,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.set_defaults(run=run_check)
     _add_fetch_bib(commands)
+    _add_add(commands)
 
     links = commands.add_parser(
         "links",
@@ -84,6 +87,48 @@ def _add_fetch_bib(commands) -> None:
     fetch.set_defaults(run=run_fetch_bib)
 
 
+def _add_add(commands) -> None:
+    add = commands.add_parser(
+        "add",
+        help="add one exemplar from a DOI, an arXiv id, a URL or a pasted BibTeX entry",
+        description="Find the work through Crossref, doi.org, arXiv and DBLP, verify it as "
+        "fetch-bib does (a published version preferred to a preprint), and add its row to "
+        "data/exemplars.csv after the last row of its section, its venue to data/venues.csv "
+        "when new, and its entry to references.bib: all three files or none. Refused (exit 1, "
+        "nothing written) when the work is already on the list or no record can be verified. "
+        "Exit 0 added, 1 refused, 2 bad usage or unreadable input.",
+        epilog="identifiers: a DOI (10.1086/700070, doi:..., https://doi.org/...), a "
+        "publisher's URL with a DOI in it, an arXiv id (2005.07180, 2005.07180v3, "
+        "hep-th/9901001) or an arxiv.org abs/pdf URL.",
+    )
+    source = add.add_mutually_exclusive_group(required=True)
+    source.add_argument("identifier", nargs="?", metavar="IDENTIFIER", help="DOI, arXiv id or URL")
+    source.add_argument(
+        "--bibtex", metavar="FILE", help="a pasted BibTeX entry in FILE (`-`: standard input)"
+    )
+    add.add_argument("--section", required=True, help="the post's section, as in the list")
+    add.add_argument("--subsection", default="", help="the section's subsection, if it has any")
+    add.add_argument("--note", default="", help="one to three sentences in your own words")
+    add.add_argument("--key", default="", help="the citation key (default: surname+year+word)")
+    add.add_argument("--kind", default="", choices=KINDS, help="default: from the record")
+    add.add_argument(
+        "--date", type=_iso_date, default=None, help="the `added` date, YYYY-MM-DD (default: today)"
+    )
+    add.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    add.add_argument("--offline", action="store_true", help="answer from the cache only")
+    add.add_argument(
+        "--dry-run", action="store_true", help="print the row and the entry, write nothing"
+    )
+    add.set_defaults(run=run_add)
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def run_check(args: argparse.Namespace) -> int:
     from exemplars.check import check_project
 
@@ -135,6 +180,79 @@ def run_fetch_bib(args: argparse.Namespace) -> int:
     )
     _print_report(findings := sort_findings(report.findings), command, False)
     return exit_code(findings)
+
+
+def run_add(args: argparse.Namespace) -> int:
+    from exemplars.fetch.add import AddOptions, AddUsageError, Refused, add_exemplar
+    from exemplars.fetch.fetch_bib import UnusableBibliography
+    from exemplars.fetch.identifiers import UnknownIdentifier, parse_identifier
+    from exemplars.fetch.keys import InvalidKey
+    from exemplars.fetch.pasted import UnusableEntry, read_pasted
+    from exemplars.http import MissingContact
+    from exemplars.project import Project
+
+    command = "exemplars add"
+    if not args.root.is_dir():
+        print(f"{command}: {args.root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
+    options = AddOptions(
+        args.section,
+        args.subsection,
+        args.note,
+        args.key,
+        args.kind,
+        args.date,
+        args.dry_run,
+        args.offline,
+    )
+    try:
+        if args.bibtex is not None:
+            source = read_pasted(*_pasted_text(args.bibtex))
+        else:
+            source = parse_identifier(args.identifier)
+        ask = _ask_note if sys.stdin.isatty() and args.bibtex != "-" else None
+        addition = add_exemplar(Project(args.root), source, options, ask, notify=_progress)
+    except UnreadableInput as exc:
+        _print_report([exc.finding], command, False)
+        return EXIT_USAGE
+    except UnusableBibliography as exc:
+        _print_report(exc.findings, command, False)
+        print(f"{command}: fix references.bib first; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except (UnknownIdentifier, InvalidKey, UnusableEntry, AddUsageError, MissingContact) as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Refused as exc:
+        _print_report([exc.finding], command, False)
+        return 1
+    except KeyboardInterrupt:
+        _progress(f"{command}: interrupted; nothing was written")
+        return 130
+    print(addition.row_text, end="")
+    if addition.venue is not None:
+        venue = addition.venue
+        print(f"venue: {venue.venue},{venue.label},{venue.type}")
+    print(addition.entry)
+    done = "would add" if args.dry_run else "added"
+    _progress(f"{done} {addition.row.key} ({addition.requests} requests sent)")
+    _print_report(findings := sort_findings(addition.findings), command, False)
+    return exit_code(findings)
+
+
+def _pasted_text(name: str) -> tuple[str, str]:
+    """The pasted entry's text and the name findings give it."""
+    if name == "-":
+        return sys.stdin.read(), "<stdin>"
+    from exemplars.data.table import read_text
+
+    return read_text(Path(name), name), name
+
+
+def _ask_note(title: str) -> str:
+    # The question goes to stderr, like the progress, so stdout holds only the row and entry.
+    print(f'Note for "{title}" (one to three sentences in your own words):', file=sys.stderr)
+    print("> ", end="", file=sys.stderr, flush=True)
+    return input()
 
 
 def _progress(message: str) -> None:

@@ -76,6 +76,12 @@ _CODES = (
     Code("FET003", E, "a row with nothing in the cache, under `--offline`"),
     Code("FET004", W, "a row left to the author (talks, videos, posts), or a curated entry kept"),
     Code("FET005", E, "an entry built from a record that does not parse"),
+    # add.
+    Code("ADD001", E, "a work already on the list (the same DOI, arXiv id or title): not added"),
+    Code("ADD002", E, "a section or subsection the list does not have (the closest suggested)"),
+    Code("ADD003", E, "a work with no verified record (the best candidate and why): not added"),
+    Code("ADD004", W, "a field where a pasted BibTeX entry and the work's record disagree"),
+    Code("ADD005", W, "a venue new to the list, added to `data/venues.csv` with a label to check"),
     # links.
     Code("URL001", E, "a broken link (4xx or 5xx, no such host, a missing `#fragment`)"),
     Code("URL002", E, "a link that timed out"),

@@ -10,6 +10,7 @@ BibTeX and citeproc ignore fields they do not know, so the markers cost nothing 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,13 +19,20 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
+from exemplars.data.reading_list import Located
+from exemplars.data.schema import Exemplar
 from exemplars.findings import Finding, finding
-from exemplars.normalise import latex_to_text
+from exemplars.normalise import latex_to_text, normalise_title
 from exemplars.project import Project
 from exemplars.textio import read_text
 
 CURATED = "x-curated"
 FETCHED = "x-fetched"
+# An entry field recording that the list's year may differ from the entry's by one, and why:
+# `x-year-accepted = {2018: published online in 2018, in an issue of 2019}`. BibTeX and citeproc
+# ignore it, as they ignore x-curated.
+YEAR_ACCEPTED = "x-year-accepted"
+_ACCEPTED = re.compile(r"\s*(\d{4})\s*:")
 
 
 @dataclass(frozen=True)
@@ -168,3 +176,51 @@ class _LocatingParser(Parser):
 
 def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
     return finding(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))
+
+
+def disagreements(
+    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+) -> list[Finding]:
+    """Title and year of a row against its entry; warnings, since either side may be right."""
+    row = item.row
+    findings = []
+    if normalise_title(row.title) != normalise_title(entry.title):
+        message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
+        findings.append(finding(csv_shown, item.line, "BIB006", message))
+    findings += _year_findings(csv_shown, item, entry, where)
+    return findings
+
+
+def _year_findings(
+    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+) -> list[Finding]:
+    """A year more than one from the entry's is an error: one of them is wrong. One apart (a
+    preprint's or an online-first year) is a warning, silent once the entry accepts it."""
+    row = item.row
+    year = entry.fields.get("year", "").strip()
+    if year == str(row.year):
+        return []
+    if not year.isdigit():
+        has = f'has year "{year}"' if year else "has no year"
+        message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
+        return [finding(csv_shown, item.line, "BIB007", message)]
+    apart = abs(int(year) - row.year)
+    if apart > 1:
+        message = (
+            f"year {row.year} is {apart} years from entry {row.key} ({where}), which has year "
+            f"{year}; correct the row or the entry"
+        )
+        return [finding(csv_shown, item.line, "BIB010", message)]
+    if accepted_year(entry) == row.year:
+        return []
+    message = (
+        f"year {row.year} differs: entry {row.key} ({where}) has year {year}; if both are right, "
+        f"say why in the entry: {YEAR_ACCEPTED} = {{{row.year}: reason}}"
+    )
+    return [finding(csv_shown, item.line, "BIB007", message)]
+
+
+def accepted_year(entry: BibEntry) -> int | None:
+    """The list's year that `entry` accepts in its `x-year-accepted` field, if any."""
+    match = _ACCEPTED.match(entry.fields.get(YEAR_ACCEPTED, ""))
+    return int(match.group(1)) if match else None

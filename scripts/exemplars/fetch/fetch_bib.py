@@ -67,7 +67,7 @@ def fetch_bib(
     MissingContact when a request is due and no contact address is configured.
     """
     reading_list = load_reading_list(project)
-    bibliography = _existing_bibliography(project)
+    bibliography = existing_bibliography(project)
     selected, report = _select(reading_list.exemplars, bibliography, options, project)
     settings = load_settings(project.root)
     client = HttpClient(
@@ -98,7 +98,8 @@ def fetch_bib(
     return report
 
 
-def _existing_bibliography(project: Project) -> Bibliography:
+def existing_bibliography(project: Project) -> Bibliography:
+    """references.bib read (empty when absent); UnusableBibliography when it has errors."""
     if not project.bibliography.exists():
         return Bibliography(project.bibliography, project.shown(project.bibliography), "")
     bibliography = load_bibliography(project)
