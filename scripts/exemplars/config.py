@@ -65,6 +65,19 @@ class FetchBibSettings(BaseModel):
         return getattr(self, name)
 
 
+class CheckSiteSettings(BaseModel):
+    """`[tool.exemplars.check-site]`: what `exemplars check-site` expects of the built site."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    page_weight_kb: int = Field(
+        1024, gt=0, description="most a page may weigh, its HTML and its images, in KiB"
+    )
+    post: str = Field(
+        "posts/exemplars/index.html", description="the list's page, relative to the site"
+    )
+
+
 class Settings(BaseModel):
     """`[tool.exemplars]`."""
 
@@ -72,6 +85,7 @@ class Settings(BaseModel):
 
     contact: str = ""
     fetch_bib: FetchBibSettings = Field(default_factory=FetchBibSettings, alias="fetch-bib")
+    check_site: CheckSiteSettings = Field(default_factory=CheckSiteSettings, alias="check-site")
 
 
 def load_settings(pyproject: Path, shown: str) -> Settings:

@@ -1,0 +1,150 @@
+"""The accessibility audit: axe-core over every page, in the light and the dark theme.
+
+The site is served on 127.0.0.1 and opened in the machine's Chromium through Playwright; axe-core
+(from axe-playwright-python) checks each page as the reader's browser built it, after Quarto's
+scripts ran. The theme is chosen the way Quarto's toggle remembers it, in localStorage under
+`quarto-color-scheme` ("default" or "alternate"); the body's `quarto-dark` class tells which one
+a page shows, so a page with a single theme is audited once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from exemplars.findings import Finding, finding
+from exemplars.site.built_site import BuiltSite
+from exemplars.site.serve import serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
+
+SENTINELS = ("default", "alternate")  # Quarto's stored choice: the author's theme, the other
+SERIOUS = frozenset({"critical", "serious"})
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 60_000
+THEME_SCRIPT = "try { localStorage.setItem('quarto-color-scheme', '%s'); } catch (e) {}"
+THEME_SHOWN = "document.body.classList.contains('quarto-dark') ? 'dark' : 'light'"
+ID_IN_SELECTOR = re.compile(r"#((?:\\.|[\w-])+)")
+
+
+class MissingAuditTools(Exception):
+    """Playwright or axe-playwright-python is not installed."""
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One element of one page that breaks one axe-core rule, in one theme."""
+
+    page: str
+    theme: str
+    rule: str
+    impact: str
+    help: str
+    selector: str
+    help_url: str = ""
+
+
+def audit_site(site: BuiltSite, chromium: str) -> list[Finding]:
+    """Every page of the site audited by axe-core in Chromium, in each theme it offers."""
+    try:
+        from axe_playwright_python.sync_playwright import Axe
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        raise MissingAuditTools(
+            "the audit needs Playwright and axe-playwright-python (uv sync --group dev)"
+        ) from exc
+    with serving(site.folder) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium)
+        try:
+            violations, failures = _audit_pages(browser, Axe(), base, sorted(site.pages))
+        finally:
+            browser.close()
+    return _findings(site, violations) + [
+        finding(site.shown(page), 1, "SITE014", f"the browser could not audit it: {reason}")
+        for page, reason in failures
+    ]
+
+
+def _audit_pages(
+    browser: Browser, axe: Any, base: str, pages: list[str]
+) -> tuple[list[Violation], list[tuple[str, str]]]:
+    from playwright.sync_api import Error as PlaywrightError
+
+    violations: list[Violation] = []
+    failures: dict[str, str] = {}
+    audited: set[tuple[str, str]] = set()
+    for sentinel in SENTINELS:
+        context = browser.new_context(viewport=VIEWPORT)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(THEME_SCRIPT % sentinel)
+        try:
+            for path in pages:
+                tab = context.new_page()
+                try:
+                    response = tab.goto(base + path, wait_until="load")
+                    if response is not None and not response.ok:
+                        failures[path] = f"HTTP {response.status}"
+                        continue
+                    theme = tab.evaluate(THEME_SHOWN)
+                    if (path, theme) not in audited:
+                        audited.add((path, theme))
+                        violations += _violations(path, theme, axe.run(tab).response)
+                except PlaywrightError as exc:
+                    failures[path] = str(exc).splitlines()[0]
+                finally:
+                    tab.close()
+        finally:
+            context.close()
+    return violations, sorted(failures.items())
+
+
+def _violations(page: str, theme: str, response: dict) -> list[Violation]:
+    return [
+        Violation(
+            page,
+            theme,
+            rule["id"],
+            node.get("impact") or rule.get("impact") or "minor",
+            rule.get("help", ""),
+            " >> ".join(_flatten(node.get("target", []))),
+            rule.get("helpUrl", ""),
+        )
+        for rule in response.get("violations", [])
+        for node in rule.get("nodes", [])
+    ]
+
+
+def _flatten(target: list) -> list[str]:
+    """axe-core's target: a selector per frame or shadow root, each a string or a list."""
+    return [part if isinstance(part, str) else " ".join(_flatten(part)) for part in target]
+
+
+def _findings(site: BuiltSite, violations: list[Violation]) -> list[Finding]:
+    """One finding per page, rule and element, naming the themes it fails in."""
+    themes: dict[tuple[str, str, str], list[Violation]] = {}
+    for violation in violations:
+        themes.setdefault((violation.page, violation.rule, violation.selector), []).append(
+            violation
+        )
+    findings = []
+    for (page, rule, selector), found in themes.items():
+        first = found[0]
+        shown_themes = " and ".join(sorted({v.theme for v in found}, key=["light", "dark"].index))
+        code = "SITE011" if first.impact in SERIOUS else "SITE012"
+        message = f"{rule} ({first.impact}, {shown_themes}): {first.help}: {selector}"
+        details = {"rule": rule, "impact": first.impact, "selector": selector}
+        details |= {"themes": sorted({v.theme for v in found}), "help_url": first.help_url}
+        line = _line_of(site, page, selector)
+        findings.append(finding(site.shown(page), line, code, message, details))
+    return findings
+
+
+def _line_of(site: BuiltSite, page: str, selector: str) -> int:
+    """The line of the last element id the selector names, else the page's `<main>`."""
+    ids = site.pages[page].ids
+    for ident in reversed(ID_IN_SELECTOR.findall(selector)):
+        if (unescaped := re.sub(r"\\(.)", r"\1", ident)) in ids:
+            return ids[unescaped]
+    return site.pages[page].main_line
