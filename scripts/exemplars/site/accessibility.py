@@ -79,9 +79,9 @@ def _audit_pages(
         context = browser.new_context(viewport=VIEWPORT)
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(THEME_SCRIPT % sentinel)
+        tab = context.new_page()
         try:
             for path in pages:
-                tab = context.new_page()
                 try:
                     response = tab.goto(base + path, wait_until="load")
                     if response is not None and not response.ok:
@@ -93,8 +93,6 @@ def _audit_pages(
                         violations += _violations(path, theme, axe.run(tab).response)
                 except PlaywrightError as exc:
                     failures[path] = str(exc).splitlines()[0]
-                finally:
-                    tab.close()
         finally:
             context.close()
     return violations, sorted(failures.items())
