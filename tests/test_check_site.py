@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from exemplars.cli import main
 from exemplars.config import CheckSiteSettings
 from exemplars.findings import Finding
@@ -19,6 +20,7 @@ from exemplars.site import check_site
 
 from tests.browser import require_chromium
 from tests.conftest import BIB, ROOT
+from tests.test_pre_render import first_failure, split_like_quarto
 
 BUILT = ROOT / "tests" / "fixtures" / "_built"
 POST = "_site/posts/exemplars/index.html"
@@ -359,6 +361,18 @@ def test_cli_refuses_a_bad_setting(project, capsys):
     code, out, _ = run(capsys, "--root", str(project), "--no-browser")
     assert code == 2
     assert out.startswith("pyproject.toml:2: error: [tool.exemplars] check-site.page_weight")
+
+
+def test_the_render_fails_after_building_a_broken_site(project):
+    """`_quarto.yml`'s post-render step, run as Quarto runs it, in the fixture's project."""
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    steps = [split_like_quarto(step) for step in config["project"]["post-render"]]
+    assert ["exemplars", "check-site", "--no-browser"] in steps
+    assert first_failure(steps, project) is None
+    line = add_paragraph(project, ABOUT, "<p>::: {.callout-note}</p>")
+    failed = first_failure(steps, project)
+    assert failed is not None
+    assert f"{ABOUT}:{line}: error: a fenced div's colons shown as text" in failed.stdout
 
 
 # The accessibility audit in a real Chromium (skipped with the reason where there is none).

@@ -9,8 +9,9 @@ a page shows, so a page with a single theme is audited once.
 
 from __future__ import annotations
 
+import asyncio
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from exemplars.findings import Finding, finding
@@ -18,7 +19,7 @@ from exemplars.site.built_site import BuiltSite
 from exemplars.site.serve import serving
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.async_api import Browser
 
 SENTINELS = ("default", "alternate")  # Quarto's stored choice: the author's theme, the other
 SERIOUS = frozenset({"critical", "serious"})
@@ -49,52 +50,80 @@ class Violation:
 def audit_site(site: BuiltSite, chromium: str) -> list[Finding]:
     """Every page of the site audited by axe-core in Chromium, in each theme it offers."""
     try:
-        from axe_playwright_python.sync_playwright import Axe
-        from playwright.sync_api import sync_playwright
+        from axe_playwright_python.async_playwright import Axe
+        from playwright.async_api import async_playwright
     except ImportError as exc:
         raise MissingAuditTools(
             "the audit needs Playwright and axe-playwright-python (uv sync --group dev)"
         ) from exc
-    with serving(site.folder) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium)
-        try:
-            violations, failures = _audit_pages(browser, Axe(), base, sorted(site.pages))
-        finally:
-            browser.close()
+
+    async def audit(base: str) -> list[_ThemeAudit]:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium)
+            try:
+                # One browser context per theme, side by side: axe-core's colour checks on a long
+                # page take seconds, and each context's pages render in their own process.
+                return await asyncio.gather(
+                    *(_audit_theme(browser, Axe(), base, sorted(site.pages), s) for s in SENTINELS)
+                )
+            finally:
+                await browser.close()
+
+    with serving(site.folder) as base:
+        audits = asyncio.run(audit(base))
+    violations, failures = _merge(audits)
     return _findings(site, violations) + [
         finding(site.shown(page), 1, "SITE014", f"the browser could not audit it: {reason}")
         for page, reason in failures
     ]
 
 
-def _audit_pages(
-    browser: Browser, axe: Any, base: str, pages: list[str]
-) -> tuple[list[Violation], list[tuple[str, str]]]:
-    from playwright.sync_api import Error as PlaywrightError
+@dataclass
+class _ThemeAudit:
+    """What one pass over the pages found: per page, the theme it showed and its violations."""
 
+    shown: dict[str, tuple[str, list[Violation]]] = field(default_factory=dict)
+    failures: dict[str, str] = field(default_factory=dict)
+
+
+async def _audit_theme(
+    browser: Browser, axe: Any, base: str, pages: list[str], sentinel: str
+) -> _ThemeAudit:
+    from playwright.async_api import Error as PlaywrightError
+
+    found = _ThemeAudit()
+    context = await browser.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(TIMEOUT_MS)
+    await context.add_init_script(THEME_SCRIPT % sentinel)
+    try:
+        tab = await context.new_page()
+        for path in pages:
+            try:
+                response = await tab.goto(base + path, wait_until="load")
+                if response is not None and not response.ok:
+                    found.failures[path] = f"HTTP {response.status}"
+                    continue
+                theme = await tab.evaluate(THEME_SHOWN)
+                results = await axe.run(tab)
+                found.shown[path] = (theme, _violations(path, theme, results.response))
+            except PlaywrightError as exc:
+                found.failures[path] = str(exc).splitlines()[0]
+    finally:
+        await context.close()
+    return found
+
+
+def _merge(audits: list[_ThemeAudit]) -> tuple[list[Violation], list[tuple[str, str]]]:
+    """The violations of each page in each theme it showed (a one-theme page counts once)."""
     violations: list[Violation] = []
+    seen: set[tuple[str, str]] = set()
     failures: dict[str, str] = {}
-    audited: set[tuple[str, str]] = set()
-    for sentinel in SENTINELS:
-        context = browser.new_context(viewport=VIEWPORT)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.add_init_script(THEME_SCRIPT % sentinel)
-        tab = context.new_page()
-        try:
-            for path in pages:
-                try:
-                    response = tab.goto(base + path, wait_until="load")
-                    if response is not None and not response.ok:
-                        failures[path] = f"HTTP {response.status}"
-                        continue
-                    theme = tab.evaluate(THEME_SHOWN)
-                    if (path, theme) not in audited:
-                        audited.add((path, theme))
-                        violations += _violations(path, theme, axe.run(tab).response)
-                except PlaywrightError as exc:
-                    failures[path] = str(exc).splitlines()[0]
-        finally:
-            context.close()
+    for audit in audits:
+        failures |= audit.failures
+        for path, (theme, found) in audit.shown.items():
+            if (path, theme) not in seen:
+                seen.add((path, theme))
+                violations += found
     return violations, sorted(failures.items())
 
 
