@@ -404,7 +404,7 @@ def test_the_audit_finds_planted_violations_in_the_theme_they_break(project):
 
     alt = by_rule["image-alt"]
     assert (alt.file, alt.line, alt.code) == (ABOUT, image, "SITE011")
-    assert alt.details["themes"] == ["dark", "light"]
+    assert alt.details["themes"] == ["light", "dark"]
     assert alt.message.startswith("image-alt (critical, light and dark): ")
     assert alt.message.endswith(": #chart")
 

@@ -69,7 +69,11 @@ def _add_check_site(commands) -> None:
         "unreadable input or no browser.",
     )
     site.add_argument(
-        "folder", nargs="?", type=Path, metavar="DIR", help="the built site (default: ROOT/_site)"
+        "folder",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="the built site (default: $QUARTO_PROJECT_OUTPUT_DIR in a render, else ROOT/_site)",
     )
     site.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     site.add_argument(
@@ -195,7 +199,10 @@ def run_check_site(args: argparse.Namespace) -> int:
 
     command = "exemplars check-site"
     project = Project(args.root)
-    folder: Path = args.folder if args.folder is not None else args.root / "_site"
+    # Quarto tells its post-render steps where it wrote the site.
+    # https://quarto.org/docs/projects/scripts.html#pre-and-post-render
+    built = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
+    folder: Path = args.folder or (Path(built) if built else args.root / "_site")
     if not folder.is_dir():
         print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
         return EXIT_USAGE

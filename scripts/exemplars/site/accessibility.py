@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from playwright.async_api import Browser
 
 SENTINELS = ("default", "alternate")  # Quarto's stored choice: the author's theme, the other
+THEMES = ["light", "dark"]  # the order findings name them in
 SERIOUS = frozenset({"critical", "serious"})
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 60_000
@@ -150,19 +151,18 @@ def _flatten(target: list) -> list[str]:
 
 def _findings(site: BuiltSite, violations: list[Violation]) -> list[Finding]:
     """One finding per page, rule and element, naming the themes it fails in."""
-    themes: dict[tuple[str, str, str], list[Violation]] = {}
+    grouped: dict[tuple[str, str, str], list[Violation]] = {}
     for violation in violations:
-        themes.setdefault((violation.page, violation.rule, violation.selector), []).append(
-            violation
-        )
+        key = (violation.page, violation.rule, violation.selector)
+        grouped.setdefault(key, []).append(violation)
     findings = []
-    for (page, rule, selector), found in themes.items():
+    for (page, rule, selector), found in grouped.items():
         first = found[0]
-        shown_themes = " and ".join(sorted({v.theme for v in found}, key=["light", "dark"].index))
+        themes = sorted({v.theme for v in found}, key=THEMES.index)
         code = "SITE011" if first.impact in SERIOUS else "SITE012"
-        message = f"{rule} ({first.impact}, {shown_themes}): {first.help}: {selector}"
-        details = {"rule": rule, "impact": first.impact, "selector": selector}
-        details |= {"themes": sorted({v.theme for v in found}), "help_url": first.help_url}
+        message = f"{rule} ({first.impact}, {' and '.join(themes)}): {first.help}: {selector}"
+        details = {"rule": rule, "impact": first.impact, "selector": selector, "themes": themes}
+        details["help_url"] = first.help_url
         line = _line_of(site, page, selector)
         findings.append(finding(site.shown(page), line, code, message, details))
     return findings
