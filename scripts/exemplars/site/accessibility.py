@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from typing import TYPE_CHECKING, Any
 
 from exemplars.findings import Finding, finding
@@ -29,6 +30,7 @@ TIMEOUT_MS = 60_000
 THEME_SCRIPT = "try { localStorage.setItem('quarto-color-scheme', '%s'); } catch (e) {}"
 THEME_SHOWN = "document.body.classList.contains('quarto-dark') ? 'dark' : 'light'"
 ID_IN_SELECTOR = re.compile(r"#((?:\\.|[\w-])+)")
+URL_IN_TAG = re.compile(r'^<\w+[^>]*?\s(?:src|href)="([^"]*)"')
 
 
 class MissingAuditTools(Exception):
@@ -46,6 +48,7 @@ class Violation:
     help: str
     selector: str
     help_url: str = ""
+    html: str = ""  # the element's start tag as axe-core quotes it
 
 
 def audit_site(site: BuiltSite, chromium: str) -> list[Finding]:
@@ -138,6 +141,7 @@ def _violations(page: str, theme: str, response: dict) -> list[Violation]:
             rule.get("help", ""),
             " >> ".join(_flatten(node.get("target", []))),
             rule.get("helpUrl", ""),
+            node.get("html", ""),
         )
         for rule in response.get("violations", [])
         for node in rule.get("nodes", [])
@@ -163,15 +167,21 @@ def _findings(site: BuiltSite, violations: list[Violation]) -> list[Finding]:
         message = f"{rule} ({first.impact}, {' and '.join(themes)}): {first.help}: {selector}"
         details = {"rule": rule, "impact": first.impact, "selector": selector, "themes": themes}
         details["help_url"] = first.help_url
-        line = _line_of(site, page, selector)
+        line = _line_of(site, page, selector, first.html)
         findings.append(finding(site.shown(page), line, code, message, details))
     return findings
 
 
-def _line_of(site: BuiltSite, page: str, selector: str) -> int:
-    """The line of the last element id the selector names, else the page's `<main>`."""
-    ids = site.pages[page].ids
+def _line_of(site: BuiltSite, page: str, selector: str, html: str) -> int:
+    """Where the element is in the HTML file: by an id its selector names, else by the URL in
+    its `src` or `href`, else the page's `<main>` (the browser's DOM keeps no source lines)."""
+    parsed = site.pages[page]
     for ident in reversed(ID_IN_SELECTOR.findall(selector)):
-        if (unescaped := re.sub(r"\\(.)", r"\1", ident)) in ids:
-            return ids[unescaped]
-    return site.pages[page].main_line
+        if (unescaped := re.sub(r"\\(.)", r"\1", ident)) in parsed.ids:
+            return parsed.ids[unescaped]
+    if found := URL_IN_TAG.search(html):
+        url = unescape(found.group(1))
+        lines = [ref.line for ref in parsed.references if ref.url == url]
+        if len(lines) == 1:
+            return lines[0]
+    return parsed.main_line
