@@ -211,7 +211,8 @@ def run_check_site(args: argparse.Namespace) -> int:
         print(f"{command}: no Chromium for the audit; {INSTALL_HINT}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        settings = load_settings(args.root / "pyproject.toml", "pyproject.toml").check_site
+        pyproject = args.root / "pyproject.toml"
+        settings = load_settings(pyproject, project.shown(pyproject)).check_site
         findings = check_site(folder, project, settings, chromium)
     except UnreadableInput as exc:
         _print_report([exc.finding], command, args.json)
