@@ -9,24 +9,15 @@ CI run can never pass with its browser tests silently skipped.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import pytest
+from exemplars.site.chromium import chromium_path
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
-
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
-def chromium_path() -> str | None:
-    """The Chromium to drive: EXEMPLARS_CHROMIUM if set, else the first one on PATH."""
-    if configured := os.environ.get("EXEMPLARS_CHROMIUM"):
-        return configured if os.access(configured, os.X_OK) else None
-    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
 def require_chromium() -> str:

@@ -56,7 +56,35 @@ def _parser() -> argparse.ArgumentParser:
     )
     links.add_argument("--json", action="store_true", help="print a JSON report on stdout")
     links.set_defaults(run=run_links)
+    _add_check_site(commands)
     return parser
+
+
+def _add_check_site(commands) -> None:
+    site = commands.add_parser(
+        "check-site",
+        help="check the built site: its HTML, and its accessibility in a real browser",
+        description="Check the site Quarto built: images without alt, Markdown or Quarto syntax "
+        "shown as text, links and anchors between pages, the list's post (each key cited once "
+        "with one reference entry, figures with caption and alt), page weight, files no page "
+        "links to; then audit every page with axe-core in the machine's Chromium (or "
+        "EXEMPLARS_CHROMIUM), in the light and the dark theme. Settings: [tool.exemplars."
+        "check-site] in pyproject.toml. Exit 0 clean, 1 problems found, 2 bad usage, "
+        "unreadable input or no browser.",
+    )
+    site.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="the built site (default: $QUARTO_PROJECT_OUTPUT_DIR in a render, else ROOT/_site)",
+    )
+    site.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    site.add_argument(
+        "--no-browser", action="store_true", help="static checks only, no accessibility audit"
+    )
+    site.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    site.set_defaults(run=run_check_site)
 
 
 def _add_fetch_bib(commands) -> None:
@@ -289,6 +317,39 @@ def run_links(args: argparse.Namespace) -> int:
     else:
         print(as_text(findings, CHECKED))
         print(summary_line(report))
+    return exit_code(findings)
+
+
+def run_check_site(args: argparse.Namespace) -> int:
+    from exemplars.config import load_settings
+    from exemplars.project import Project
+    from exemplars.site import check_site
+    from exemplars.site.accessibility import MissingAuditTools
+    from exemplars.site.chromium import INSTALL_HINT, chromium_path
+
+    command = "exemplars check-site"
+    project = Project(args.root)
+    # Quarto tells its post-render steps where it wrote the site.
+    # https://quarto.org/docs/projects/scripts.html#pre-and-post-render
+    built = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
+    folder: Path = args.folder or (Path(built) if built else args.root / "_site")
+    if not folder.is_dir():
+        print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
+        return EXIT_USAGE
+    chromium = None if args.no_browser else chromium_path()
+    if not args.no_browser and chromium is None:
+        print(f"{command}: no Chromium for the audit; {INSTALL_HINT}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        settings = load_settings(args.root).check_site
+        findings = check_site(folder, project, settings, chromium)
+    except UnreadableInput as exc:
+        _print_report([exc.finding], command, args.json)
+        return EXIT_USAGE
+    except MissingAuditTools as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _print_report(findings, command, args.json)
     return exit_code(findings)
 
 

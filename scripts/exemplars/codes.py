@@ -87,6 +87,21 @@ _CODES = (
     Code("URL002", E, "a link that timed out"),
     Code("URL003", W, "a link that moved permanently: update it to the new address"),
     Code("URL004", W, "a link whose server refuses checkers (403, 429, 999): not verified"),
+    # check-site: the built site as readers get it.
+    Code("SITE001", E, "an image without `alt`"),
+    Code("SITE002", E, "Markdown or Quarto syntax shown as text (`{#id}`, `:::`, `[@key]`, `?@x`)"),
+    Code("SITE003", E, "an internal link or image to a file the site does not have"),
+    Code("SITE004", E, "an `#anchor` that is no id of the page it points at"),
+    Code("SITE005", E, "a link that still ends in `.qmd`"),
+    Code("SITE006", E, "a key of the list not cited exactly once in the post"),
+    Code("SITE007", E, "a key of the list without exactly one reference entry in the post"),
+    Code("SITE008", E, "a figure of the post without a caption or without alt text"),
+    Code("SITE009", E, "a page heavier (HTML and images) than `page_weight_kb`"),
+    Code("SITE010", E, "a file of the site that no page links to and that is not Quarto's own"),
+    Code("SITE011", E, "an accessibility violation of impact critical or serious (axe-core)"),
+    Code("SITE012", W, "an accessibility violation of impact moderate or minor (axe-core)"),
+    Code("SITE013", E, "the list's post missing from the site"),
+    Code("SITE014", E, "a page the browser could not load or audit"),
 )
 
 CODES: dict[str, Code] = {code.code: code for code in _CODES}

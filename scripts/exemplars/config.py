@@ -144,12 +144,20 @@ class LinkSettings(_Table):
     walls: Walls = Walls()
 
 
+class CheckSiteSettings(_Table):
+    """`[tool.exemplars.check-site]`: what `exemplars check-site` expects of the built site."""
+
+    page_weight_kb: Count = 1024  # most a page may weigh, its HTML and its images, in KiB
+    post: str = "posts/exemplars/index.html"  # the list's page, relative to the site
+
+
 class Settings(_Table):
     """`[tool.exemplars]`."""
 
     contact: str = ""
     fetch_bib: FetchBibSettings = Field(default_factory=FetchBibSettings, alias="fetch-bib")
     links: LinkSettings = Field(default_factory=LinkSettings)
+    check_site: CheckSiteSettings = Field(default_factory=CheckSiteSettings, alias="check-site")
 
 
 def load_settings(root: Path) -> Settings:

@@ -1,0 +1,63 @@
+"""The list's post as built: each exemplar cited once, with one reference; figures described.
+
+The keys come from `data/exemplars.csv`; the post cites each as `<a href="#ref-key"
+role="doc-biblioref">` and citeproc writes its entry as `<div id="ref-key" class="csl-entry">`
+(the "cite this post" entry in the appendix is the post's own and not counted).
+"""
+
+from __future__ import annotations
+
+from exemplars.data.schema import EXEMPLAR_COLUMNS
+from exemplars.data.table import read_table
+from exemplars.findings import Finding, finding
+from exemplars.site.built_site import BuiltSite
+from exemplars.site.html_page import HtmlPage
+
+
+def check_post(site: BuiltSite, post_path: str) -> list[Finding]:
+    """Citations, reference entries and figures of the post; nothing if the project has no list."""
+    csv = site.project.exemplars_csv
+    if not csv.exists():
+        return []
+    page = site.pages.get(post_path)
+    if page is None:
+        shown = site.shown(post_path)
+        return [finding(shown, 1, "SITE013", "the list's post is not in the site (setting: post)")]
+    table = read_table(csv, site.project.shown(csv), EXEMPLAR_COLUMNS)
+    keys = [record.values["key"] for record in table.records if record.values.get("key")]
+    return _citations(site, page, keys) + _figures(site, page)
+
+
+def _citations(site: BuiltSite, page: HtmlPage, keys: list[str]) -> list[Finding]:
+    shown = site.shown(page.path)
+    findings = []
+    for code, found, what in (
+        ("SITE006", page.citations, "cited"),
+        ("SITE007", page.bibliography, "given a reference entry"),
+    ):
+        lines: dict[str, list[int]] = {}
+        for key, line in found:
+            lines.setdefault(key, []).append(line)
+        for key in keys:
+            at = lines.get(key, [])
+            if not at:
+                findings.append(finding(shown, page.main_line, code, f"{key} is never {what}"))
+            elif len(at) > 1:
+                message = f"{key} is {what} {len(at)} times (first on line {at[0]})"
+                findings.append(finding(shown, at[1], code, message))
+    return findings
+
+
+def _figures(site: BuiltSite, page: HtmlPage) -> list[Finding]:
+    shown = site.shown(page.path)
+    findings = []
+    for figure in page.figures:
+        if not figure.caption.strip():
+            message = f"{figure.label} has no caption"
+            findings.append(finding(shown, figure.line, "SITE008", message))
+        findings += [
+            finding(shown, image.line, "SITE008", f"{figure.label} has no alt text ({image.src})")
+            for image in figure.images
+            if not (image.alt or "").strip()
+        ]
+    return findings
