@@ -29,9 +29,9 @@ from exemplars.config import DEFAULT_SOURCES  # noqa: E402
 from exemplars.data.bibliography import parse_bibliography  # noqa: E402
 from exemplars.fetch.matching import surname  # noqa: E402
 
-from tests.conftest import row  # noqa: E402
 from tests.fake_services import FakeServices, Reply, fixture  # noqa: E402
 from tests.fetch_helpers import make_project  # noqa: E402
+from tests.helpers import row  # noqa: E402
 
 WORDS = [
     "sparse",

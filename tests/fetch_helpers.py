@@ -6,8 +6,8 @@ from pathlib import Path
 
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
-from tests.conftest import row, write_csv
 from tests.fake_services import SOURCES, FakeServices
+from tests.helpers import row, write_csv
 
 CONTACT = "tests@example.org"
 

@@ -19,9 +19,9 @@ from exemplars.data.bibliography import parse_bibliography
 from exemplars.fetch import transaction
 from exemplars.fetch.identifiers import Identifier, UnknownIdentifier, parse_identifier
 
-from tests.conftest import ROOT, row, write_bib
 from tests.fake_services import FakeServices, Reply, fixture
 from tests.fetch_helpers import BALDWIN, KINGMA, make_project
+from tests.helpers import ROOT, row, write_bib
 
 TODAY = dt.date.today().isoformat()
 ATOM = "application/atom+xml"

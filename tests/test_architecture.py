@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 PACKAGE = ROOT / "scripts" / "exemplars"
 LAYERS = {"core": 0, "data": 1, "quarto": 2, "command": 3, "cli": 4}

@@ -16,7 +16,7 @@ from exemplars.fetch.bibtex_writer import entry_text, latex, page_range, protect
 from exemplars.fetch.matching import judge
 from exemplars.fetch.sources import Author, Record, person
 
-from tests.conftest import row
+from tests.helpers import row
 
 AWKWARD_TITLE = "Gödel’s “50% rule” & the $x_1$ #1 {trick}: ~ \\ — Łódź, naïve Ångström, 東京"
 AUTHORS = (

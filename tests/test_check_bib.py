@@ -8,7 +8,7 @@ from exemplars.cli import main
 from exemplars.data.bibliography import load_bibliography, parse_bibliography
 from exemplars.project import Project
 
-from tests.conftest import BIB, snapshot
+from tests.helpers import BIB, snapshot
 
 CSV = "data/exemplars.csv"
 BIBFILE = "references.bib"

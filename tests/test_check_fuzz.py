@@ -13,7 +13,7 @@ from exemplars.data.schema import EXEMPLAR_COLUMNS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import snapshot
+from tests.helpers import snapshot
 
 # Every example overwrites the one file it fuzzes, so one project serves all examples.
 FUZZ = settings(

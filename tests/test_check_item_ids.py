@@ -6,7 +6,7 @@ import pytest
 from exemplars.cli import main
 from exemplars.data.schema import EXEMPLAR_COLUMNS
 
-from tests.conftest import row, write_bib, write_csv
+from tests.helpers import row, write_bib, write_csv
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from exemplars.cli import main
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
-from tests.conftest import ROOT, VENUE, row, snapshot, write_bib, write_csv
+from tests.helpers import ROOT, VENUE, row, snapshot, write_bib, write_csv
 
 CSV = "data/exemplars.csv"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from exemplars.cli import main
 
-from tests.conftest import snapshot
+from tests.helpers import snapshot
 
 POST = "posts/exemplars/index.qmd"
 EXEMPLARS = str(Path(sys.executable).parent / "exemplars")

@@ -19,7 +19,7 @@ from exemplars.project import Project
 from exemplars.site import check_site
 
 from tests.browser import require_chromium
-from tests.conftest import BIB, ROOT
+from tests.helpers import BIB, ROOT
 from tests.test_pre_render import first_failure, split_like_quarto
 
 BUILT = ROOT / "tests" / "fixtures" / "_built"

@@ -17,8 +17,8 @@ from exemplars.post.list_markdown import bibtex_disclosure, exemplar_markdown
 from exemplars.post.site import load_bibtex, load_list_and_venues
 from exemplars.project import Project
 
-from tests.conftest import row
 from tests.explorer_page import ASSETS, POST, ROOT, list_markdown
+from tests.helpers import row
 
 
 class _Items(HTMLParser):

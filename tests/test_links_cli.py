@@ -15,7 +15,7 @@ from exemplars.config import LinkSettings
 from exemplars.data.schema import EXEMPLAR_COLUMNS
 from exemplars.links.settings import load_config
 
-from tests.conftest import ROOT, row, snapshot, write_csv
+from tests.helpers import ROOT, row, snapshot, write_csv
 from tests.link_server import LinkServer, Reply, loopback_only  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("loopback_only")

@@ -14,7 +14,7 @@ from exemplars.links.internal import InternalLinks
 from exemplars.links.outcome import Status
 from exemplars.project import Project
 
-from tests.conftest import row, write_csv
+from tests.helpers import row, write_csv
 
 ARXIV = "https://arxiv.org/abs/"
 

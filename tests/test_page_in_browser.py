@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser import launched_browser
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 from tests.theme import colours
 
 MAIN = ROOT / "tests" / "fixtures" / "post_page" / "main.html"

@@ -24,7 +24,7 @@ from exemplars.post.site import load_list_and_venues
 from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.markdown import ast_nodes, cell_options, pandoc_ast, parse_markdown
 
-from tests.conftest import ROOT, snapshot
+from tests.helpers import ROOT, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
 
 POST = Path("posts/exemplars/index.qmd")

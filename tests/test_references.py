@@ -15,7 +15,7 @@ from exemplars.post.references import (
     post_references,
 )
 
-from tests.conftest import BIB
+from tests.helpers import BIB
 
 KEYS = ["kingma2014autoencoding", "b2020x"]
 

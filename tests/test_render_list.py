@@ -24,7 +24,7 @@ from exemplars.quarto.markdown import ast_nodes, pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import row
+from tests.helpers import row
 
 NASTY = [
     "A *bold* claim and _emphasis_ and **strong**",

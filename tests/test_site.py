@@ -12,7 +12,7 @@ from exemplars.data.schema import EXEMPLAR_COLUMNS
 from exemplars.post.site import find_root, history_url, load_list_and_venues, updates_markdown
 from exemplars.quarto.markdown import parse_markdown
 
-from tests.conftest import ROOT, row, write_csv
+from tests.helpers import ROOT, row, write_csv
 
 
 def config(name: str) -> dict:

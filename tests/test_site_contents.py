@@ -10,7 +10,7 @@ from exemplars.project import Project
 from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.pages import Site
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def project_resources() -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 # Page, text, link and muted-text colours of each theme before our layer.
 FLATLY = {"body-bg": "#fff", "body-color": "#212529", "link-color": "#18bc9c"}
