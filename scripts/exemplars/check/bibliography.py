@@ -18,7 +18,7 @@ from exemplars.data.bibliography import (
     Bibliography,
     disagreements,
 )
-from exemplars.data.reading_list import Located, ReadingList
+from exemplars.data.reading_list import ListedRow, ReadingList
 from exemplars.data.schema import Exemplar
 from exemplars.findings import Finding, finding
 from exemplars.normalise import fold
@@ -60,7 +60,7 @@ def check_bibliography(
     return findings
 
 
-def _missing(csv_shown: str, item: Located[Exemplar], bibliography: Bibliography) -> Finding:
+def _missing(csv_shown: str, item: ListedRow[Exemplar], bibliography: Bibliography) -> Finding:
     key = item.row.key
     near = next((e for e in bibliography.entries.values() if e.key.lower() == key), None)
     if near is not None:

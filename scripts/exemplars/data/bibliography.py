@@ -19,7 +19,7 @@ from pybtex.database import BibliographyData, Person
 from pybtex.database.input.bibtex import LowLevelParser, Parser
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from exemplars.data.reading_list import Located
+from exemplars.data.reading_list import ListedRow
 from exemplars.data.schema import Exemplar
 from exemplars.findings import Finding, finding
 from exemplars.normalise import latex_to_text, normalise_title
@@ -179,7 +179,7 @@ def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
 
 
 def disagreements(
-    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+    csv_shown: str, item: ListedRow[Exemplar], entry: BibEntry, where: str
 ) -> list[Finding]:
     """Title and year of a row against its entry; warnings, since either side may be right."""
     row = item.row
@@ -192,7 +192,7 @@ def disagreements(
 
 
 def _year_findings(
-    csv_shown: str, item: Located[Exemplar], entry: BibEntry, where: str
+    csv_shown: str, item: ListedRow[Exemplar], entry: BibEntry, where: str
 ) -> list[Finding]:
     """A year more than one from the entry's is an error: one of them is wrong. One apart (a
     preprint's or an online-first year) is a warning, silent once the entry accepts it."""

@@ -10,7 +10,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS, Exemplar, Venue
-from exemplars.data.table import Record, read_table
+from exemplars.data.table import CsvRow, read_table
 from exemplars.findings import Finding, finding
 from exemplars.project import Project
 
@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Located(Generic[T]):
+class ListedRow(Generic[T]):
     """A validated row and the line it starts on."""
 
     line: int
@@ -28,8 +28,8 @@ class Located(Generic[T]):
 
 @dataclass(frozen=True)
 class ReadingList:
-    exemplars: list[Located[Exemplar]]
-    venues: list[Located[Venue]]
+    exemplars: list[ListedRow[Exemplar]]
+    venues: list[ListedRow[Venue]]
     findings: list[Finding]
 
     @property
@@ -42,20 +42,20 @@ class ReadingList:
 
 
 def validate_rows(
-    shown: str, records: Iterable[Record], model: type[Model]
-) -> tuple[list[Located[Model]], list[Finding]]:
+    shown: str, records: Iterable[CsvRow], model: type[Model]
+) -> tuple[list[ListedRow[Model]], list[Finding]]:
     """Rows that pass the schema, and one finding per field that does not."""
-    rows: list[Located[Model]] = []
+    rows: list[ListedRow[Model]] = []
     findings: list[Finding] = []
     for record in records:
         try:
-            rows.append(Located(record.line, model.model_validate(record.values)))
+            rows.append(ListedRow(record.line, model.model_validate(record.values)))
         except ValidationError as exc:
             findings += [_schema_finding(shown, record, problem) for problem in exc.errors()]
     return rows, findings
 
 
-def _schema_finding(shown: str, record: Record, problem: dict) -> Finding:
+def _schema_finding(shown: str, record: CsvRow, problem: dict) -> Finding:
     field = str(problem["loc"][0]) if problem["loc"] else "row"
     reason = str(problem["msg"]).removeprefix("Value error, ")
     value = record.values.get(field, "")
@@ -65,7 +65,7 @@ def _schema_finding(shown: str, record: Record, problem: dict) -> Finding:
 
 
 def duplicates(
-    shown: str, rows: list[Located[T]], field: str, code: str, what: str
+    shown: str, rows: list[ListedRow[T]], field: str, code: str, what: str
 ) -> list[Finding]:
     """A finding for each repeat of a field's value, pointing back at its first line."""
     first: dict[str, int] = {}
@@ -81,7 +81,7 @@ def duplicates(
     return findings
 
 
-def load_venues(project: Project) -> tuple[list[Located[Venue]], list[Finding]]:
+def load_venues(project: Project) -> tuple[list[ListedRow[Venue]], list[Finding]]:
     shown = project.shown(project.venues_csv)
     table = read_table(project.venues_csv, shown, VENUE_COLUMNS)
     venues, findings = validate_rows(shown, table.records, Venue)
@@ -101,7 +101,7 @@ def load_reading_list(project: Project) -> ReadingList:
 
 
 def _venue_coverage(
-    project: Project, exemplars: list[Located[Exemplar]], venues: list[Located[Venue]]
+    project: Project, exemplars: list[ListedRow[Exemplar]], venues: list[ListedRow[Venue]]
 ) -> list[Finding]:
     mapped = {item.row.venue for item in venues}
     used = {item.row.venue for item in exemplars}

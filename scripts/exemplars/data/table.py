@@ -17,7 +17,7 @@ from exemplars.textio import read_text
 
 
 @dataclass(frozen=True)
-class Record:
+class CsvRow:
     line: int
     values: dict[str, str]
 
@@ -25,7 +25,7 @@ class Record:
 @dataclass(frozen=True)
 class CsvTable:
     path: str
-    records: list[Record]
+    records: list[CsvRow]
     findings: list[Finding]
 
 
@@ -45,7 +45,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
         header = [h.strip() for h in header]
         if any(f.code == "CSV001" for f in findings):
             return CsvTable(shown, [], findings)  # rows cannot be read without their columns
-        records: list[Record] = []
+        records: list[CsvRow] = []
         start = reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1
@@ -63,7 +63,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
                 continue
             values = dict(zip(header, row, strict=True))
             findings += _stray_whitespace(shown, line, values)
-            records.append(Record(line, {k: v.strip() for k, v in values.items()}))
+            records.append(CsvRow(line, {k: v.strip() for k, v in values.items()}))
     except csv.Error as exc:
         raise UnreadableInput(finding(shown, start, "IO004", f"malformed CSV ({exc})")) from None
     return CsvTable(shown, records, findings)

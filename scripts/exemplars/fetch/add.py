@@ -24,8 +24,7 @@ from exemplars.data.bibliography import (
 )
 from exemplars.data.reading_list import ReadingList, load_reading_list, validate_rows
 from exemplars.data.schema import EXEMPLAR_COLUMNS, Exemplar, Venue
-from exemplars.data.table import Record as CsvRecord
-from exemplars.data.table import read_text
+from exemplars.data.table import CsvRow, read_text
 from exemplars.fetch import pasted as pasted_entry
 from exemplars.fetch import transaction
 from exemplars.fetch.bibtex_writer import entry_text
@@ -289,7 +288,7 @@ def _validated(project: Project, values: dict[str, str], line: int, dry_run: boo
     """
     checked = values | {"note": values["note"] or "(none yet)"} if dry_run else values
     shown = project.shown(project.exemplars_csv)
-    rows, problems = validate_rows(shown, [CsvRecord(line, checked)], Exemplar)
+    rows, problems = validate_rows(shown, [CsvRow(line, checked)], Exemplar)
     if problems:
         raise Refused(problems[0])
     return rows[0].row.model_copy(update={"note": values["note"]})

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from exemplars.config import load_settings
 from exemplars.data.bibliography import Bibliography, load_bibliography, parse_bibliography
-from exemplars.data.reading_list import Located, load_reading_list
+from exemplars.data.reading_list import ListedRow, load_reading_list
 from exemplars.data.schema import Exemplar
 from exemplars.fetch.bibtex_writer import entry_text
 from exemplars.fetch.merge import BibFile
@@ -109,11 +109,11 @@ def existing_bibliography(project: Project) -> Bibliography:
 
 
 def _select(
-    rows: list[Located[Exemplar]],
+    rows: list[ListedRow[Exemplar]],
     bibliography: Bibliography,
     options: FetchOptions,
     project: Project,
-) -> tuple[list[Located[Exemplar]], FetchReport]:
+) -> tuple[list[ListedRow[Exemplar]], FetchReport]:
     """The rows to fetch, and a report holding a warning for each named row left alone."""
     by_key = {item.row.key: item for item in rows}
     unknown = [key for key in options.keys if key not in by_key]
@@ -144,7 +144,7 @@ def _select(
 
 
 def _fetch_one(
-    item: Located[Exemplar], lookups: Lookups, csv_shown: str, today: dt.date
+    item: ListedRow[Exemplar], lookups: Lookups, csv_shown: str, today: dt.date
 ) -> tuple[str, Finding | str]:
     """The entry for one row and what it was built from, or the finding that says why none."""
     row = item.row

@@ -12,7 +12,7 @@ import csv
 import io
 from difflib import get_close_matches
 
-from exemplars.data.reading_list import Located
+from exemplars.data.reading_list import ListedRow
 from exemplars.data.schema import Exemplar
 
 Group = tuple[str, str]  # (section, subsection)
@@ -23,7 +23,7 @@ class UnknownGroup(ValueError):
 
 
 def insertion_line(
-    rows: list[Located[Exemplar]], text: str, group: Group, post: str, post_groups: list[Group]
+    rows: list[ListedRow[Exemplar]], text: str, group: Group, post: str, post_groups: list[Group]
 ) -> int:
     """The line number the new row will have: just after its group's last row.
 
@@ -78,7 +78,7 @@ def _end_lines(text: str) -> dict[int, int]:
     return ends
 
 
-def _unknown(rows: list[Located[Exemplar]], section: str, subsection: str, post: str) -> str:
+def _unknown(rows: list[ListedRow[Exemplar]], section: str, subsection: str, post: str) -> str:
     sections = list(dict.fromkeys(item.row.section for item in rows))
     cell = f'print(sections.markdown("{section}", "{subsection}"))'
     needs = (
