@@ -72,9 +72,20 @@ def crossref_label(key: str) -> str:
     return key[:1].lower() + key[1:]
 
 
-# An executable cell opens with ```{python}; Quarto turns that into a code block before pandoc
-# sees it, and so do we, or pandoc would read the cell as inline code in a paragraph.
-_CELL_FENCE = re.compile(r"^(\s*`{3,})\{([A-Za-z])", re.MULTILINE)
+# An executable cell opens with ```{python}, ```{r label} or ```{r label, fig.width=9}: a
+# language of letters, then knitr-style options after a space or a comma. Quarto finds cells with
+# this pattern (breakQuartoMd in quarto-cli) before pandoc sees the page, and hands them to the
+# engine; pandoc alone would read such a fence as inline code in a paragraph, and its contents
+# (R comments, roxygen `#' @param`) as headings and citations. `{=html}` is a raw block, which
+# pandoc reads itself. Header options: https://quarto.org/docs/computations/r.html#chunk-options
+_CELL_FENCE = re.compile(r"^([ \t]*`{3,})[ \t]*\{([A-Za-z]+)((?: *[ ,].*)?)\}[ \t]*$", re.MULTILINE)
+# ```{{python}} shows a cell without running it: a code block to pandoc, never prose.
+# https://quarto.org/docs/computations/execution-options.html#unexecuted-blocks
+_UNEXECUTED_FENCE = re.compile(
+    r"^([ \t]*`{3,})[ \t]*\{\{([A-Za-z]*)[^{}\n]*\}\}[ \t]*$", re.MULTILINE
+)
+# Cell options are comment lines at the top of the cell, with the language's comment mark.
+_OPTION_LINE = re.compile(r"^(?:#|//|%%|--)\|[ \t]?")
 
 
 @cache
@@ -101,7 +112,7 @@ def pandoc_path() -> str:
 
 def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
     """Pandoc's JSON AST of Quarto Markdown text (one pandoc process)."""
-    text = _CELL_FENCE.sub(r"\1{.cell .\2", text)
+    text = _UNEXECUTED_FENCE.sub(r"\1{.\2}", _CELL_FENCE.sub(_cell_fence, text))
     try:
         result = subprocess.run(
             [pandoc_path(), "--from=markdown", "--to=json"],
@@ -122,31 +133,67 @@ def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class MarkdownSource:
-    """A Markdown file's text and front matter: all a page's metadata needs, before pandoc."""
+    """A page's text and front matter: all a page's metadata needs, before pandoc."""
 
     path: Path
     shown: str
-    text: str
+    text: str  # Quarto Markdown, as pandoc reads it
     meta: dict[str, Any]
     meta_lines: dict[str, int]
+    written: str = ""  # the file's own text, when it is not `text` (a notebook's JSON)
 
 
 def read_markdown(path: Path, shown: str | None = None) -> MarkdownSource:
-    """The text and front matter of a Markdown file.
+    """The text and front matter of a page (`.qmd`, `.md`, `.Rmd` or a Jupyter notebook).
 
-    Raises UnreadableInput for a file that is not UTF-8 or whose front matter is not YAML.
+    Raises UnreadableInput for a file that is not UTF-8, whose front matter is not YAML, or a
+    notebook that is not JSON.
     """
     shown = shown or str(path)
     text = read_text(path, shown)
-    meta, meta_lines = _front_matter(text, shown)
-    return MarkdownSource(path, shown, text, meta, meta_lines)
+    if path.suffix.lower() != ".ipynb":
+        meta, meta_lines = _front_matter(text, shown)
+        return MarkdownSource(path, shown, text, meta, meta_lines)
+    markdown = notebook_markdown(text, shown)
+    meta, _ = _front_matter(markdown, shown)
+    # A key's line in the notebook's JSON, where an editor shows it.
+    lines = {key: _line_of(text, f'"{key}:') for key in meta}
+    return MarkdownSource(path, shown, markdown, meta, lines, written=text)
+
+
+def notebook_markdown(text: str, shown: str) -> str:
+    """A Jupyter notebook as the Quarto Markdown it stands for: raw and Markdown cells as they
+    are (the first raw cell holds the front matter), code cells as fenced cells.
+    https://quarto.org/docs/tools/jupyter-lab.html#yaml-front-matter
+    """
+    try:
+        notebook = json.loads(text)
+        cells = notebook.get("cells", [])
+        kernel = notebook.get("metadata", {}).get("kernelspec", {}) or {}
+    except (ValueError, AttributeError):
+        raise UnreadableInput(finding(shown, 1, "MD001", "not a Jupyter notebook (JSON)")) from None
+    language = re.sub(r"[^A-Za-z]", "", str(kernel.get("language") or "python")) or "python"
+    pieces = []
+    for cell in cells if isinstance(cells, list) else []:
+        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        source = "".join(source) if isinstance(source, list) else str(source)
+        if cell.get("cell_type") == "code":
+            fence = "`" * max(3, 1 + max(map(len, re.findall("`+", source)), default=0))
+            source = f"{fence}{{{language}}}\n{source}\n{fence}"
+        pieces.append(source)
+    return "\n\n".join(pieces) + "\n"
+
+
+def _line_of(text: str, needle: str) -> int:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
 def parse_source(source: MarkdownSource) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors, from one pandoc run."""
     ast = pandoc_ast(source.text, source.shown)
     document = MarkdownDocument(source.path, source.meta, source.meta_lines)
-    reader = _AstReader(document, _Locator(source.text))
+    reader = _AstReader(document, _Locator(source.written or source.text))
     reader.read(ast.get("meta", {}).get("nocite"))
     reader.read(ast["blocks"])
     reader.read_equation_labels()
@@ -215,7 +262,7 @@ class _AstReader:
             if attributes[0]:
                 document.ids.add(attributes[0])
             if kind == "CodeBlock" and "cell" in attributes[1]:
-                _add_cell_labels(document, content[1])
+                _add_cell_labels(document, attributes, content[1])
 
     def read_equation_labels(self) -> None:
         if self.display_math:  # most pages have none: no second look at their paragraphs
@@ -298,13 +345,58 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
     return data, lines
 
 
+def _cell_fence(found: re.Match[str]) -> str:
+    """A cell's opening fence as pandoc attributes: `.cell .r`, and its knitr label if any."""
+    fence, language, options = found.groups()
+    label = knitr_label(options)
+    if label and '"' not in label and "\\" not in label:
+        return f'{fence}{{.cell .{language} label="{label}"}}'
+    return f"{fence}{{.cell .{language}}}"
+
+
+def knitr_label(options: str) -> str:
+    """The label among a knitr cell header's options: `fig-map` in `{r fig-map, fig.width=9}`.
+
+    knitr reads the header as R arguments: the one option without a name is the label, and
+    `label = "x"` names it (https://yihui.org/knitr/options/). Commas inside quotes or brackets
+    belong to a value.
+    """
+    for option in _split_options(options):
+        name, equals, value = option.partition("=")
+        if not equals:
+            return option.strip().strip("'\"")
+        if name.strip() == "label":
+            return value.strip().strip("'\"")
+    return ""
+
+
+def _split_options(options: str) -> list[str]:
+    parts, depth, quote, start = [], 0, "", 0
+    for at, char in enumerate(options):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(options[start:at])
+            start = at + 1
+    parts.append(options[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
 def cell_options(code: str) -> dict[str, Any]:
-    """The `#|` option lines at the top of an executable cell, read as YAML ({} if none or bad)."""
+    """The option lines at the top of an executable cell (`#| key: value`, or `//|` and `%%|`
+    in languages whose comments start so), read as YAML ({} if none or bad)."""
     options = []
     for line in code.splitlines():
-        if not line.startswith("#|"):
+        mark = _OPTION_LINE.match(line)
+        if not mark:
             break
-        options.append(line[3:] if line.startswith("#| ") else line[2:])
+        options.append(line[mark.end() :])
     try:
         parsed = yaml.safe_load("\n".join(options)) if options else None
     except yaml.YAMLError:
@@ -312,10 +404,16 @@ def cell_options(code: str) -> dict[str, Any]:
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _add_cell_labels(document: MarkdownDocument, code: str) -> None:
-    """`#| label: fig-x` options of an executable cell, and its numbered sub-labels."""
+def _add_cell_labels(document: MarkdownDocument, attributes: list, code: str) -> None:
+    """The labels a cell defines: `#| label:` (or the knitr header's label), `#| lst-label:` for
+    its code as a listing, and the numbered sub-labels of `fig-subcap`/`tbl-subcap`.
+    https://quarto.org/docs/authoring/cross-references.html#computations
+    """
     parsed = cell_options(code)
-    label = parsed.get("label")
+    header = dict(attributes[2]).get("label")
+    label = parsed.get("label") or header
+    if parsed.get("lst-label"):
+        document.ids.add(str(parsed["lst-label"]))
     if not label:
         return
     document.ids.add(str(label))
