@@ -13,7 +13,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -110,25 +110,60 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
-    """Pandoc's JSON AST of Quarto Markdown text (one pandoc process)."""
-    text = _UNEXECUTED_FENCE.sub(r"\1{.\2}", _CELL_FENCE.sub(_cell_fence, text))
+# Pandoc's Lua interpreter reads many pages in one process, each as `--from=markdown` would
+# (its own document, its own heading ids): starting pandoc costs more than reading a page.
+# One line of JSON out per page, in order; a page pandoc rejects gives {"error": ...}.
+_READ_PAGES = """
+for _, text in ipairs(pandoc.json.decode(io.read("a"))) do
+  local ok, doc = pcall(pandoc.read, text, "markdown")
+  io.write(ok and pandoc.write(doc, "json") or pandoc.json.encode({error = tostring(doc)}), "\\n")
+end
+"""
+
+
+def pandoc_asts(
+    texts: Sequence[str], shown: Sequence[str]
+) -> list[dict[str, Any] | UnreadableInput]:
+    """Pandoc's JSON AST of each Quarto Markdown text, read by one pandoc process; for a text
+    pandoc rejects, the UnreadableInput naming it (`shown` names each text).
+
+    Raises UnreadableInput when pandoc cannot be run at all.
+    """
+    prepared = [_UNEXECUTED_FENCE.sub(r"\1{.\2}", _CELL_FENCE.sub(_cell_fence, t)) for t in texts]
     try:
         result = subprocess.run(
-            [pandoc_path(), "--from=markdown", "--to=json"],
-            input=text.encode("utf-8"),
+            [pandoc_path(), "lua", "-e", _READ_PAGES],
+            input=json.dumps(prepared).encode("utf-8"),
             capture_output=True,
             check=False,
         )
     except OSError as exc:
-        raise UnreadableInput(finding(shown, 1, "MD001", f"cannot run pandoc ({exc})")) from None
-    if result.returncode != 0:
+        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({exc})")) from None
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) != len(texts):
         message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
-        found = re.search(r"line (\d+)", message)
-        line = int(found.group(1)) if found else 1
-        first = " ".join(message.split())
-        raise UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
-    return json.loads(result.stdout)
+        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({message})"))
+    return [
+        _ast_or_problem(json.loads(line), name) for line, name in zip(lines, shown, strict=True)
+    ]
+
+
+def _ast_or_problem(read: dict[str, Any], shown: str) -> dict[str, Any] | UnreadableInput:
+    if "blocks" in read:
+        return read
+    message = str(read.get("error") or "pandoc failed")
+    found = re.search(r"line (\d+)", message)
+    line = int(found.group(1)) if found else 1
+    first = " ".join(message.split())
+    return UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
+
+
+def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
+    """Pandoc's JSON AST of Quarto Markdown text; UnreadableInput if pandoc rejects it."""
+    (read,) = pandoc_asts([text], [shown])
+    if isinstance(read, UnreadableInput):
+        raise read
+    return read
 
 
 @dataclass(frozen=True)
@@ -189,9 +224,22 @@ def _line_of(text: str, needle: str) -> int:
     return text.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
+def parse_sources(sources: Sequence[MarkdownSource]) -> list[MarkdownDocument | UnreadableInput]:
+    """Citations, cross-references, links, images and anchors of each page, from one pandoc
+    process; for a page pandoc rejects, the UnreadableInput that names it."""
+    asts = pandoc_asts([s.text for s in sources], [s.shown for s in sources])
+    return [
+        ast if isinstance(ast, UnreadableInput) else _document(source, ast)
+        for source, ast in zip(sources, asts, strict=True)
+    ]
+
+
 def parse_source(source: MarkdownSource) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors, from one pandoc run."""
-    ast = pandoc_ast(source.text, source.shown)
+    return _document(source, pandoc_ast(source.text, source.shown))
+
+
+def _document(source: MarkdownSource, ast: dict[str, Any]) -> MarkdownDocument:
     document = MarkdownDocument(source.path, source.meta, source.meta_lines)
     reader = _AstReader(document, _Locator(source.written or source.text))
     reader.read(ast.get("meta", {}).get("nocite"))

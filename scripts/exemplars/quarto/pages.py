@@ -24,13 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from exemplars.data.table import read_text
+from exemplars.findings import UnreadableInput
 from exemplars.project import Project
 from exemplars.quarto.markdown import (
     CROSSREF_PREFIXES,
     Located,
     MarkdownDocument,
+    MarkdownSource,
     is_crossref,
-    parse_source,
+    parse_sources,
     read_markdown,
     read_yaml,
 )
@@ -186,14 +188,15 @@ class Site:
         self._parsed = parsed or {}
         self._yaml: dict[Path, MetadataFile | None] = {}
         self.config = self._metadata_file(project.root, CONFIG_FILES)
-        executor = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
-        try:
-            self.pages = [self._page(path, executor) for path in self._discover()]
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise
-        executor.shutdown(wait=False)  # the queued pages are still parsed
+        unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]] = []
+        self.pages = [self._page(path, unparsed) for path in self._discover()]
         self._by_path = {page.path.resolve(): page for page in self.pages}
+        # A few pandoc processes, each reading its share of the pages, in the background.
+        workers = workers or min(4, os.cpu_count() or 1)
+        executor = ThreadPoolExecutor(max_workers=workers)
+        for batch in _batches(unparsed, workers):
+            executor.submit(_parse_batch, batch)
+        executor.shutdown(wait=False)  # the batches are still parsed
 
     def page_for(self, path: Path) -> Page | None:
         """The page whose source is `path`, if Quarto renders it."""
@@ -202,19 +205,22 @@ class Site:
     def _discover(self) -> list[Path]:
         return render_targets(self.project.root, self.config.data if self.config else {})
 
-    def _page(self, path: Path, executor: ThreadPoolExecutor) -> Page:
+    def _page(
+        self, path: Path, unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]]
+    ) -> Page:
         source = read_markdown(path, self.project.shown(path))
         front_matter = MetadataFile(
             source.shown, path.parent, source.meta, source.meta_lines, is_front_matter=True
         )
         layers = [self.config] if self.config else []
         layers += [*self._folder_metadata(path.parent), front_matter]
+        parsing: Future[MarkdownDocument] = Future()
         known = self._parsed.get(path.resolve())
         if known is not None:
-            done: Future[MarkdownDocument] = Future()
-            done.set_result(known)
-            return Page(path, source.shown, layers, done)
-        return Page(path, source.shown, layers, executor.submit(parse_source, source))
+            parsing.set_result(known)
+        else:
+            unparsed.append((source, parsing))
+        return Page(path, source.shown, layers, parsing)
 
     def _folder_metadata(self, folder: Path) -> list[MetadataFile]:
         root = self.project.root
@@ -235,6 +241,36 @@ class Site:
             data, lines = read_yaml(read_text(path, shown), shown)
             self._yaml[path] = MetadataFile(shown, folder, data, lines)
         return self._yaml[path]
+
+
+def _batches(
+    unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]], count: int
+) -> list[list[tuple[MarkdownSource, Future[MarkdownDocument]]]]:
+    """`count` batches of about the same length of text, the longest pages placed first."""
+    batches: list[list[tuple[MarkdownSource, Future[MarkdownDocument]]]] = [
+        [] for _ in range(count)
+    ]
+    sizes = [0] * count
+    for item in sorted(unparsed, key=lambda item: -len(item[0].text)):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].append(item)
+        sizes[smallest] += len(item[0].text)
+    return [batch for batch in batches if batch]
+
+
+def _parse_batch(batch: list[tuple[MarkdownSource, Future[MarkdownDocument]]]) -> None:
+    """Parse a batch with one pandoc process and settle each page's future."""
+    try:
+        documents = parse_sources([source for source, _ in batch])
+    except BaseException as exc:  # pandoc could not run: every page of the batch says so
+        for _, parsing in batch:
+            parsing.set_exception(exc)
+        return
+    for (_, parsing), document in zip(batch, documents, strict=True):
+        if isinstance(document, UnreadableInput):
+            parsing.set_exception(document)
+        else:
+            parsing.set_result(document)
 
 
 def project_pages(project: Project) -> list[Path]:
