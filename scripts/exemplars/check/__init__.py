@@ -34,7 +34,6 @@ def check_project(root: Path) -> CheckReport:
     # below that needs no parsed page (the list, the bibliography, the front matter) runs
     # meanwhile. The heavier modules are imported after it has started, for the same reason.
     site = Site(project)
-    from exemplars.check.bibliography import check_bibliography
     from exemplars.check.citations import Bibliographies, check_citations
     from exemplars.check.cross_references import check_crossrefs
     from exemplars.check.front_matter import check_front_matter
@@ -49,6 +48,8 @@ def check_project(root: Path) -> CheckReport:
     bibliographies.read_all()
     # From here on the checks read the parsed pages.
     if listed:
+        from exemplars.check.bibliography import check_bibliography  # the list's schema: pydantic
+
         cited = {citation.value for page in site.pages for citation in page.citations}
         findings += check_bibliography(project, *listed, cited)
     findings += check_citations(site, bibliographies)
