@@ -117,6 +117,17 @@ def test_raw_and_unexecuted_blocks_are_not_prose(tmp_path):
     assert (document.citations, document.links, document.ids) == ([], [], set())
 
 
+def test_a_citation_is_placed_in_the_prose_not_in_a_cell_above_it(tmp_path):
+    text = (
+        "```{{r}}\n# after @someone\n```\n\n"
+        "```{r}\n# thanks @someone, see (https://example.org)\n```\n\n"
+        "Thanks @someone, see <https://example.org>.\n"
+    )
+    document = parse(tmp_path, text)
+    assert [(c.value, c.line) for c in document.citations] == [("someone", 9)]
+    assert [(link.value, link.line) for link in document.links] == [("https://example.org", 9)]
+
+
 def test_a_notebook_is_read_as_the_page_it_stands_for():
     document = parse_markdown(BLOG / "posts/notebook/index.ipynb")
     assert document.meta["title"] == "A notebook post"

@@ -241,7 +241,7 @@ def parse_source(source: MarkdownSource) -> MarkdownDocument:
 
 def _document(source: MarkdownSource, ast: dict[str, Any]) -> MarkdownDocument:
     document = MarkdownDocument(source.path, source.meta, source.meta_lines)
-    reader = _AstReader(document, _Locator(source.written or source.text))
+    reader = _AstReader(document, _Locator(source.written or _code_blanked(source.text)))
     reader.read(ast.get("meta", {}).get("nocite"))
     reader.read(ast["blocks"])
     reader.read_equation_labels()
@@ -391,6 +391,24 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
         if isinstance(key, yaml.ScalarNode)
     }
     return data, lines
+
+
+def _code_blanked(text: str) -> str:
+    """The text with the insides of cells and unexecuted blocks blanked out, lines kept, so
+    that what pandoc found in the prose is placed in the prose, never in code that looks alike
+    (`# thanks @someone` in a cell above the citation)."""
+    pieces, done = [], 0
+    fences = [*_CELL_FENCE.finditer(text), *_UNEXECUTED_FENCE.finditer(text)]
+    for fence in sorted(fences, key=lambda found: found.start()):
+        if fence.start() < done:
+            continue  # a fence written inside code already blanked
+        ticks = len(fence.group(1).strip())
+        closing = re.compile(rf"^[ \t]*`{{{ticks},}}[ \t]*$", re.MULTILINE)
+        end = closing.search(text, fence.end())
+        stop = end.start() if end else len(text)
+        pieces += [text[done : fence.end()], re.sub(r"[^\n]", " ", text[fence.end() : stop])]
+        done = stop
+    return "".join(pieces) + text[done:]
 
 
 def _cell_fence(found: re.Match[str]) -> str:
