@@ -131,6 +131,7 @@ def test_a_citation_is_placed_in_the_prose_not_in_a_cell_above_it(tmp_path):
 def test_a_notebook_is_read_as_the_page_it_stands_for():
     document = parse_markdown(BLOG / "posts/notebook/index.ipynb")
     assert document.meta["title"] == "A notebook post"
+    # The raw HTML cell's @nobody is passed through, not cited; code comments are not headings.
     assert [c.value for c in document.citations] == ["lovelace1843notes"]
     assert {"notes", "fig-nb"} <= document.ids
     assert "a-comment-not-a-heading" not in document.ids

@@ -1,7 +1,9 @@
-"""What a `.qmd` or `.md` file cites, links and labels, read from pandoc's JSON AST.
+"""What a page (`.qmd`, `.md`, `.Rmd`, `.ipynb`) cites, links and labels, read from pandoc's
+JSON AST.
 
-Pandoc (shipped by pypandoc-binary) parses the file the way Quarto does, with its `markdown`
-reader, so a citation is whatever pandoc calls a Cite: never a guess from a regular expression.
+Pandoc (shipped by pypandoc-binary) parses the page the way Quarto does, with its `markdown`
+reader, after the one step Quarto takes first: executable cells become code blocks. So a
+citation is whatever pandoc calls a Cite: never a guess from a regular expression.
 That reader records no source positions, so each element found in the AST is then *located* in
 the source text to report a line; the text search only places what the AST already found.
 """
@@ -197,8 +199,8 @@ def read_markdown(path: Path, shown: str | None = None) -> MarkdownSource:
 
 
 def notebook_markdown(text: str, shown: str) -> str:
-    """A Jupyter notebook as the Quarto Markdown it stands for: raw and Markdown cells as they
-    are (the first raw cell holds the front matter), code cells as fenced cells.
+    """A Jupyter notebook as the Quarto Markdown it stands for: Markdown cells as they are, the
+    first cell's front matter too, code cells as fenced cells, other raw cells as raw blocks.
     https://quarto.org/docs/tools/jupyter-lab.html#yaml-front-matter
     """
     try:
@@ -210,11 +212,16 @@ def notebook_markdown(text: str, shown: str) -> str:
     language = re.sub(r"[^A-Za-z]", "", str(kernel.get("language") or "python")) or "python"
     pieces = []
     for cell in cells if isinstance(cells, list) else []:
-        source = cell.get("source", "") if isinstance(cell, dict) else ""
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else str(source)
-        if cell.get("cell_type") == "code":
-            fence = "`" * max(3, 1 + max(map(len, re.findall("`+", source)), default=0))
+        kind = cell.get("cell_type")
+        fence = "`" * max(3, 1 + max(map(len, re.findall("`+", source)), default=0))
+        if kind == "code":
             source = f"{fence}{{{language}}}\n{source}\n{fence}"
+        elif kind == "raw" and not (pieces == [] and source.startswith("---")):
+            source = f"{fence}{{=raw}}\n{source}\n{fence}"  # passed through, never prose
         pieces.append(source)
     return "\n\n".join(pieces) + "\n"
 

@@ -1,8 +1,8 @@
 """The project's pages as Quarto sees them: which files it renders, and the metadata each
 inherits from `_quarto.yml` and the `_metadata.yml` files of its folders.
 
-Each page is parsed once (one pandoc process per file, several at a time) and the parsed
-documents are shared by every check. The rules follow Quarto's own:
+Each page is parsed once (a few pandoc processes, each reading its share of the pages) and
+the parsed documents are shared by every check. The rules follow Quarto's own:
 - rendered files: see `render_targets`;
 - metadata: `_quarto.yml`, then each `_metadata.yml` from the project folder down to the page's,
   then the front matter; a later value replaces an earlier one, except that lists are joined
