@@ -70,7 +70,7 @@ def test_without_a_render_list_every_page_quarto_renders(site):
         # ...unless it starts with /.
         (["/*.qmd"], ["index.qmd"]),
         # A folder takes in its pages; a plain path is relative to the project.
-        (["posts/a", "about.md"], ["about.md", "posts/a/index.qmd"]),
+        (["posts/a", "./about.md"], ["about.md", "posts/a/index.qmd"]),
         # `!` leaves out a folder or a file, at any depth.
         (["*.qmd", "!old/"], ["index.qmd", "posts/a/index.qmd", "posts/c/index.qmd"]),
         (["posts/", "!index.ipynb", "!c"], ["posts/a/index.qmd", "posts/old/index.qmd"]),

@@ -358,10 +358,9 @@ def _pattern(root: Path, entry: str, smart: bool) -> re.Pattern[str]:
     Quarto's `resolveGlobs`: a glob (and every `!` entry) matches at any depth unless it starts
     with `/`; a plain path is relative to the root."""
     entry = entry.removeprefix("\\")  # `\!name` is a file whose name starts with `!`
-    if smart:
-        entry = re.sub(r"^\./+", "", entry).rstrip("/")
-        if not entry.startswith("/"):
-            entry = "**/" + entry
+    entry = re.sub(r"^\./+", "", entry).rstrip("/")
+    if smart and not entry.startswith("/"):
+        entry = "**/" + entry
     return re.compile(_glob_regex(entry.strip("/")))
 
 
