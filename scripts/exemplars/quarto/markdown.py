@@ -127,23 +127,29 @@ def pandoc_asts(
     texts: Sequence[str], shown: Sequence[str]
 ) -> list[dict[str, Any] | UnreadableInput]:
     """Pandoc's JSON AST of each Quarto Markdown text, read by one pandoc process; for a text
-    pandoc rejects, the UnreadableInput naming it (`shown` names each text).
+    pandoc rejects, the UnreadableInput naming it (`shown` names each text). Texts are read as
+    Quarto hands them to pandoc: each cell a code block.
 
     Raises UnreadableInput when pandoc cannot be run at all.
     """
-    prepared = [_UNEXECUTED_FENCE.sub(r"\1{.\2}", _CELL_FENCE.sub(_cell_fence, t)) for t in texts]
+    prepared = [_as_pandoc_reads(text) for text in texts]
+    one = len(prepared) == 1  # one page: pandoc's own reader, which skips the trip through Lua
+    command = ["--from=markdown", "--to=json"] if one else ["lua", "-e", _READ_PAGES]
     try:
         result = subprocess.run(
-            [pandoc_path(), "lua", "-e", _READ_PAGES],
-            input=json.dumps(prepared).encode("utf-8"),
+            [pandoc_path(), *command],
+            input=(prepared[0] if one else json.dumps(prepared)).encode("utf-8"),
             capture_output=True,
             check=False,
         )
     except OSError as exc:
         raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({exc})")) from None
+    message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
+    if one:
+        read = json.loads(result.stdout) if result.returncode == 0 else {"error": message}
+        return [_ast_or_problem(read, shown[0])]
     lines = result.stdout.splitlines()
     if result.returncode != 0 or len(lines) != len(texts):
-        message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
         raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({message})"))
     return [
         _ast_or_problem(json.loads(line), name) for line, name in zip(lines, shown, strict=True)
@@ -400,13 +406,39 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
     return data, lines
 
 
+def _cell_fences(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each opening fence of a cell or an unexecuted block, and what pandoc reads instead.
+
+    Only lines holding three backticks are tried: a fast search, where a MULTILINE `^` would
+    be tried at every character of a long page.
+    """
+    at = text.find("```")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if found := _CELL_FENCE.fullmatch(text, start, end):
+            yield found, _cell_fence(found)
+        elif found := _UNEXECUTED_FENCE.fullmatch(text, start, end):
+            yield found, f"{found.group(1)}{{.{found.group(2)}}}"
+        at = text.find("```", end)
+
+
+def _as_pandoc_reads(text: str) -> str:
+    """The page with each cell's fence as a code block's attributes (see _CELL_FENCE)."""
+    pieces, done = [], 0
+    for found, replacement in _cell_fences(text):
+        pieces += [text[done : found.start()], replacement]
+        done = found.end()
+    return "".join(pieces) + text[done:]
+
+
 def _code_blanked(text: str) -> str:
     """The text with the insides of cells and unexecuted blocks blanked out, lines kept, so
     that what pandoc found in the prose is placed in the prose, never in code that looks alike
     (`# thanks @someone` in a cell above the citation)."""
     pieces, done = [], 0
-    fences = [*_CELL_FENCE.finditer(text), *_UNEXECUTED_FENCE.finditer(text)]
-    for fence in sorted(fences, key=lambda found: found.start()):
+    for fence, _ in _cell_fences(text):
         if fence.start() < done:
             continue  # a fence written inside code already blanked
         ticks = len(fence.group(1).strip())
