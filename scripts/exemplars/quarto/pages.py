@@ -301,7 +301,7 @@ def render_targets(root: Path, config: Mapping[str, Any]) -> list[Path]:
     project = project if isinstance(project, dict) else {}
     output = str(project.get("output-dir") or "").strip("/")
     render = project.get("render")
-    chosen = _render_filter(root, render if isinstance(render, list) else [])
+    chosen = _render_filter(render if isinstance(render, list) else [render] if render else [])
     found = []
     for folder, subfolders, files in os.walk(root):
         relative = Path(folder).relative_to(root)
@@ -328,11 +328,11 @@ def _is_rendered(name: str) -> bool:
     )
 
 
-def _render_filter(root: Path, render: list) -> Callable[[str], bool]:
+def _render_filter(render: list) -> Callable[[str], bool]:
     """Whether a file (its path relative to the root) is chosen by a `render:` list."""
     entries = [str(item) for item in render if item]
-    includes = [_pattern(root, e, smart=_is_glob(e)) for e in entries if not e.startswith("!")]
-    excludes = [_pattern(root, e[1:], smart=True) for e in entries if e.startswith("!")]
+    includes = [_pattern(e, smart=_is_glob(e)) for e in entries if not e.startswith("!")]
+    excludes = [_pattern(e[1:], smart=True) for e in entries if e.startswith("!")]
     if not entries:
         return lambda relative: True
 
@@ -353,7 +353,7 @@ def _is_glob(entry: str) -> bool:
     return any(char in entry for char in "*?[{")
 
 
-def _pattern(root: Path, entry: str, smart: bool) -> re.Pattern[str]:
+def _pattern(entry: str, smart: bool) -> re.Pattern[str]:
     """A render entry as a regular expression over paths relative to the root, following
     Quarto's `resolveGlobs`: a glob (and every `!` entry) matches at any depth unless it starts
     with `/`; a plain path is relative to the root."""
