@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +20,8 @@ class Project:
         A pyproject.toml that is not TOML is left to the commands that read their settings from
         it, which report it (CFG001); here it only means the setting is not given.
         """
+        import tomllib  # only when asked: most commands never need it
+
         try:
             with (self.root / "pyproject.toml").open("rb") as handle:
                 settings = tomllib.load(handle).get("tool", {}).get("exemplars", {})
