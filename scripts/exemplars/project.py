@@ -20,10 +20,13 @@ class Project:
         A pyproject.toml that is not TOML is left to the commands that read their settings from
         it, which report it (CFG001); here it only means the setting is not given.
         """
-        import tomllib  # only when asked: most commands never need it
+        pyproject = self.root / "pyproject.toml"
+        if not pyproject.is_file():
+            return ""
+        import tomllib  # only for a project that has settings
 
         try:
-            with (self.root / "pyproject.toml").open("rb") as handle:
+            with pyproject.open("rb") as handle:
                 settings = tomllib.load(handle).get("tool", {}).get("exemplars", {})
         except (OSError, tomllib.TOMLDecodeError):
             return ""
