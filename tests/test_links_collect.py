@@ -197,9 +197,12 @@ def test_internal_links_reuse_the_pages_pandoc_already_read(tmp_path, post, monk
     import exemplars.quarto.pages as pages
 
     read_by_site = []
-    original = pages.parse_source
-    monkeypatch.setattr(
-        pages, "parse_source", lambda s: read_by_site.append(s.shown) or original(s)
-    )
+    original = pages.parse_sources
+
+    def parse_sources(sources):
+        read_by_site.extend(source.shown for source in sources)
+        return original(sources)
+
+    monkeypatch.setattr(pages, "parse_sources", parse_sources)
     InternalLinks(Project(tmp_path), reader.parsed).check(internal[0])
     assert read_by_site == ["about.qmd"]  # the post itself is not read a second time

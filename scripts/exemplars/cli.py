@@ -166,12 +166,12 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     checked = "exemplars check"
     try:
-        findings = check_project(root)
+        report = check_project(root)
     except UnreadableInput as exc:
         _print_report([exc.finding], checked, args.json)
         return EXIT_USAGE
-    _print_report(findings, checked, args.json)
-    return exit_code(findings, strict=args.strict)
+    _print_report(report.findings, checked, args.json, report.note)
+    return exit_code(report.findings, strict=args.strict)
 
 
 def run_fetch_bib(args: argparse.Namespace) -> int:
@@ -353,8 +353,11 @@ def run_check_site(args: argparse.Namespace) -> int:
     return exit_code(findings)
 
 
-def _print_report(findings, checked: str, as_json_document: bool) -> None:
-    print(as_json(findings, checked) if as_json_document else as_text(findings, checked))
+def _print_report(findings, checked: str, as_json_document: bool, note: str = "") -> None:
+    if as_json_document:
+        print(as_json(findings, checked, {"note": note} if note else None))
+    else:
+        print(as_text(findings, checked, note))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

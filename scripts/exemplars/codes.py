@@ -48,7 +48,7 @@ _CODES = (
     Code("VEN001", E, "a venue spelling mapped twice in `data/venues.csv`"),
     Code("VEN002", E, "a venue of `data/venues.csv` that no row uses"),
     # The bibliography.
-    Code("BIB001", E, "a BibTeX syntax error, or an entry without a key"),
+    Code("BIB001", E, "a bibliography syntax error (BibTeX, CSL), or an entry without a key"),
     Code("BIB002", E, "a BibTeX entry pybtex refuses (a duplicate key or field, a bad name)"),
     Code("BIB003", E, "a row of the list without an entry in `references.bib`"),
     Code("BIB004", E, "two entries with the same DOI"),
@@ -61,7 +61,11 @@ _CODES = (
     # The pages.
     Code("CIT001", E, "a citation `@key` whose key is not in the page's bibliography"),
     Code("CIT002", E, "a citation on a page that has no bibliography"),
-    Code("CIT003", W, "a bibliography that is not BibTeX, so its citations are not checked"),
+    Code(
+        "CIT003",
+        W,
+        "a bibliography not in BibTeX, CSL-JSON or CSL-YAML: its citations are not checked",
+    ),
     Code("XREF001", E, "a cross-reference (`@fig-…`, `@sec-…`, …) to a label the page lacks"),
     Code("LINK001", E, "a relative link or image to a file that does not exist"),
     Code("LINK002", E, "an `#anchor` that is no heading or element id of the page it points at"),

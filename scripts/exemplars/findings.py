@@ -61,20 +61,23 @@ def summarize(findings: list[Finding]) -> dict[str, int]:
     }
 
 
-def summary_line(findings: list[Finding], checked: str) -> str:
+def summary_line(findings: list[Finding], checked: str, note: str = "") -> str:
+    """One line for the end of a report; `note` says what was left out, after what was done."""
     s = summarize(findings)
     if not findings:
-        return f"All clear: {checked}."
-    return (
-        f"Found {s['errors']} error{'s' * (s['errors'] != 1)} and "
-        f"{s['warnings']} warning{'s' * (s['warnings'] != 1)} in {s['files']} "
-        f"file{'s' * (s['files'] != 1)} ({checked})."
-    )
+        line = f"All clear: {checked}."
+    else:
+        line = (
+            f"Found {s['errors']} error{'s' * (s['errors'] != 1)} and "
+            f"{s['warnings']} warning{'s' * (s['warnings'] != 1)} in {s['files']} "
+            f"file{'s' * (s['files'] != 1)} ({checked})."
+        )
+    return f"{line} Note: {note}." if note else line
 
 
-def as_text(findings: list[Finding], checked: str) -> str:
+def as_text(findings: list[Finding], checked: str, note: str = "") -> str:
     lines = [str(f) for f in findings]
-    lines.append(summary_line(findings, checked))
+    lines.append(summary_line(findings, checked, note))
     return "\n".join(lines)
 
 

@@ -3,20 +3,51 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+DEFAULT_READING_LIST = "data/exemplars.csv"
 
 
 @dataclass(frozen=True)
 class Project:
     root: Path
 
+    @cached_property
+    def reading_list_setting(self) -> str:
+        """`reading-list` under `[tool.exemplars]` in pyproject.toml, if the project sets it.
+
+        A pyproject.toml that is not TOML is left to the commands that read their settings from
+        it, which report it (CFG001); here it only means the setting is not given.
+        """
+        pyproject = self.root / "pyproject.toml"
+        if not pyproject.is_file():
+            return ""
+        import tomllib  # only for a project that has settings
+
+        try:
+            with pyproject.open("rb") as handle:
+                settings = tomllib.load(handle).get("tool", {}).get("exemplars", {})
+        except (OSError, tomllib.TOMLDecodeError):
+            return ""
+        value = settings.get("reading-list") if isinstance(settings, dict) else None
+        return value if isinstance(value, str) else ""
+
     @property
     def exemplars_csv(self) -> Path:
-        return self.root / "data" / "exemplars.csv"
+        """The reading list: `data/exemplars.csv`, or where `reading-list` points."""
+        return self.root / (self.reading_list_setting or DEFAULT_READING_LIST)
+
+    @property
+    def has_reading_list(self) -> bool:
+        """Whether the project keeps a reading list. A site without one is still checked (its
+        pages); a list the settings name must exist, so naming one makes it expected."""
+        return bool(self.reading_list_setting) or self.exemplars_csv.is_file()
 
     @property
     def venues_csv(self) -> Path:
-        return self.root / "data" / "venues.csv"
+        """The venue map, beside the list."""
+        return self.exemplars_csv.parent / "venues.csv"
 
     @property
     def bibliography(self) -> Path:

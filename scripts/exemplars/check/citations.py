@@ -1,61 +1,23 @@
 """Citations in prose: every `@key` a page cites is in the bibliography that page uses.
 
 Citations come from pandoc's AST (quarto.markdown); the bibliography a page uses is its
-`bibliography` metadata, inherited as Quarto inherits it (quarto.pages). Keys are compared as
-pandoc compares them: case-sensitively.
+`bibliography` metadata, inherited as Quarto inherits it (quarto.pages), read by the one
+bibliography reader (data.bibliography). Keys are compared as pandoc compares them:
+case-sensitively.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from exemplars.data.bibliography import (
+    BIBTEX_SUFFIXES,
+    CSL_SUFFIXES,
+    BibliographyKeys,
+    read_keys,
+)
 from exemplars.findings import Finding, finding
 from exemplars.quarto.pages import DeclaredPath, Page, Site
-from exemplars.textio import read_text
-
-BIBTEX_SUFFIXES = (".bib", ".bibtex")
-
-
-@dataclass(frozen=True)
-class BibKeys:
-    """The entry keys of a BibTeX file, and its syntax errors."""
-
-    keys: frozenset[str]
-    findings: tuple[Finding, ...] = ()
-
-
-def read_bib_keys(path: Path, shown: str) -> BibKeys:
-    """The keys of every entry, read with pybtex's low-level parser.
-
-    The low-level parser yields each entry's key and raw fields without building the
-    names and field objects of a full parse, which is what a check of keys needs (it reads
-    10,000 entries in well under half the time). A syntax error is reported with its line and
-    the parser moves on to the next `@`, so one broken entry hides no other key.
-    """
-    from pybtex.database.input.bibtex import LowLevelParser, month_names
-    from pybtex.scanner import PybtexSyntaxError
-
-    text = read_text(path, shown)
-    findings: list[Finding] = []
-
-    def report(problem: PybtexSyntaxError) -> None:
-        # Named at the line of the entry it breaks, which is where a person looks first.
-        start = parser.command_start
-        line = text.count("\n", 0, start) + 1 if start is not None else problem.lineno or 1
-        reason = f"BibTeX {problem.error_type}: {problem.args[0]}"
-        if problem.lineno and problem.lineno != line:
-            reason += f" (found on line {problem.lineno})"
-        findings.append(finding(shown, line, "BIB001", reason))
-
-    # A copy of the month macros: the parser adds each @string to the dict it is given.
-    parser = LowLevelParser(text, handle_error=report, macros=dict(month_names))
-    keys = {
-        body[0]
-        for command, body in parser
-        if command.lower() not in ("string", "preamble") and body and body[0]
-    }
-    return BibKeys(frozenset(keys), tuple(findings))
 
 
 class Bibliographies:
@@ -63,20 +25,22 @@ class Bibliographies:
 
     def __init__(self, site: Site) -> None:
         self.site = site
-        self._read: dict[Path, BibKeys | None] = {}
+        self._read: dict[Path, BibliographyKeys | None] = {}
+        self._checked_elsewhere: set[Path] = set()
 
-    def keys(self, path: Path) -> BibKeys | None:
-        """The file's keys; None when it is missing or not BibTeX (reported elsewhere)."""
+    def keys(self, path: Path) -> BibliographyKeys | None:
+        """The file's keys; None when it is missing or in a format we do not read (both
+        reported elsewhere)."""
         path = path.resolve()
         if path not in self._read:
-            readable = path.is_file() and path.suffix.lower() in BIBTEX_SUFFIXES
             shown = self.site.project.shown(path)
-            self._read[path] = read_bib_keys(path, shown) if readable else None
+            self._read[path] = read_keys(path, shown) if path.is_file() else None
         return self._read[path]
 
-    def add(self, path: Path, keys: BibKeys) -> None:
-        """Keys of a file already parsed elsewhere, so it is not read twice."""
+    def add(self, path: Path, keys: BibliographyKeys) -> None:
+        """Keys of a file already read and checked elsewhere, so it is not read twice."""
         self._read[path.resolve()] = keys
+        self._checked_elsewhere.add(path.resolve())
 
     def read_all(self) -> None:
         """Read every page's bibliography now (pages need only their front matter for this)."""
@@ -85,12 +49,10 @@ class Bibliographies:
                 self.keys(item.path)
 
     def syntax_errors(self) -> list[Finding]:
-        # The project's own bibliography has its syntax checked with the rest of its checks.
-        own = self.site.project.bibliography.resolve()
         return [
             problem
             for path, bib in self._read.items()
-            if bib and path != own
+            if bib and path not in self._checked_elsewhere
             for problem in bib.findings
         ]
 
@@ -119,8 +81,9 @@ def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
         ]
     bibs = [bibliographies.keys(item.path) for item in declared]
     if any(bib is None for bib in bibs):
-        # A missing or non-BibTeX bibliography is reported by itself; its keys are unknown.
-        return _not_bibtex(declared)
+        # A missing bibliography, or one in a format we do not read, is reported by itself;
+        # its keys are unknown.
+        return _unread(declared)
     keys = frozenset().union(*(bib.keys for bib in bibs if bib))
     folded = {key.lower(): key for key in keys}
     names = ", ".join(item.written for item in declared)
@@ -138,14 +101,16 @@ def _unknown(key: str, names: str, folded: dict[str, str]) -> str:
     return message
 
 
-def _not_bibtex(declared: list[DeclaredPath]) -> list[Finding]:
+def _unread(declared: list[DeclaredPath]) -> list[Finding]:
+    readable = (*BIBTEX_SUFFIXES, *CSL_SUFFIXES)
     return [
         finding(
             item.shown,
             item.line,
             "CIT003",
-            f"bibliography {item.written} is not BibTeX (.bib): its citations are not checked",
+            f"bibliography {item.written} is not BibTeX, CSL-JSON or CSL-YAML: "
+            "its citations are not checked",
         )
         for item in declared
-        if item.path.is_file() and item.path.suffix.lower() not in BIBTEX_SUFFIXES
+        if item.path.is_file() and item.path.suffix.lower() not in readable
     ]

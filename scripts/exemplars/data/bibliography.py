@@ -1,4 +1,9 @@
-"""Read references.bib with pybtex, keeping where each entry sits in the file.
+"""Read bibliographies: references.bib in full with pybtex, keeping where each entry sits in the
+file, and any bibliography a page uses for its keys only.
+
+One scanner (pybtex's low-level BibTeX parser) reads every BibTeX file, so a syntax error reads
+the same wherever it is found. Pandoc also takes CSL-JSON and CSL-YAML bibliographies; their
+keys are the `id` of each item, read as data.
 
 The convention for who wrote an entry:
 - `x-curated = {...}`: written or corrected by hand; the value says what it was confirmed
@@ -10,13 +15,16 @@ BibTeX and citeproc ignore fields they do not know, so the markers cost nothing 
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pybtex.errors
+import yaml
 from pybtex.database import BibliographyData, Person
-from pybtex.database.input.bibtex import LowLevelParser, Parser
+from pybtex.database.input.bibtex import LowLevelParser, Parser, month_names
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
 from exemplars.data.reading_list import ListedRow
@@ -33,6 +41,10 @@ FETCHED = "x-fetched"
 # ignore it, as they ignore x-curated.
 YEAR_ACCEPTED = "x-year-accepted"
 _ACCEPTED = re.compile(r"\s*(\d{4})\s*:")
+# The bibliography formats pandoc reads whose keys we read too.
+# https://quarto.org/docs/authoring/citations.html#bibliography-files
+BIBTEX_SUFFIXES = (".bib", ".bibtex")
+CSL_SUFFIXES = (".json", ".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -103,12 +115,132 @@ def parse_bibliography(text: str, path: Path, shown: str) -> Bibliography:
     return bibliography
 
 
-class _LocatingParser(Parser):
-    """pybtex's BibTeX parser, recording the line and span of every entry it reads.
+@dataclass(frozen=True)
+class BibliographyKeys:
+    """The keys of a bibliography file, and what kept any entry from being read."""
 
-    pybtex keeps no source positions in its data; its low-level scanner knows where each command
-    starts (`command_start`) and ends (`pos`), so this drives the scanner and notes both.
+    keys: frozenset[str]
+    findings: tuple[Finding, ...] = ()
+
+
+def read_keys(path: Path, shown: str) -> BibliographyKeys | None:
+    """The keys of a BibTeX, CSL-JSON or CSL-YAML file; None for a format we do not read.
+
+    Raises UnreadableInput for a file that is missing or not UTF-8.
     """
+    suffix = path.suffix.lower()
+    if suffix in BIBTEX_SUFFIXES:
+        return bibtex_keys(read_text(path, shown), shown)
+    if suffix == ".json":
+        return _csl_json_keys(read_text(path, shown), shown)
+    if suffix in CSL_SUFFIXES:
+        return _csl_yaml_keys(read_text(path, shown), shown)
+    return None
+
+
+def bibtex_keys(text: str, shown: str) -> BibliographyKeys:
+    """The keys of BibTeX text, without building each entry's fields and names: all a check of
+    citations needs, in a fraction of a full parse's time."""
+    scanner = _Scanner(text, shown, dict(month_names))
+    keys = set()
+    for command, body in scanner:
+        if command.lower() in ("string", "preamble"):
+            continue
+        if body and body[0]:
+            keys.add(body[0])
+        else:
+            scanner.no_key(command)
+    return BibliographyKeys(frozenset(keys), tuple(scanner.findings))
+
+
+def _csl_json_keys(text: str, shown: str) -> BibliographyKeys:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problem = finding(shown, exc.lineno, "BIB001", f"CSL-JSON: {exc.msg}")
+        return BibliographyKeys(frozenset(), (problem,))
+    return _csl_keys(items, shown, "CSL-JSON")
+
+
+def _csl_yaml_keys(text: str, shown: str) -> BibliographyKeys:
+    """Pandoc's CSL-YAML: a `references:` list, with or without `---` fences around it."""
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        documents = [d for d in yaml.load_all(text, Loader=loader) if d is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        reason = getattr(exc, "problem", None) or "cannot be read"
+        problem = finding(shown, mark.line + 1 if mark else 1, "BIB001", f"CSL-YAML: {reason}")
+        return BibliographyKeys(frozenset(), (problem,))
+    data = documents[0] if documents else {}
+    return _csl_keys(data.get("references") if isinstance(data, dict) else data, shown, "CSL-YAML")
+
+
+def _csl_keys(items: object, shown: str, kind: str) -> BibliographyKeys:
+    if not isinstance(items, list):
+        message = f"{kind}: expected a list of references"
+        return BibliographyKeys(frozenset(), (finding(shown, 1, "BIB001", message),))
+    keys, findings = set(), []
+    for number, item in enumerate(items, 1):
+        key = item.get("id") if isinstance(item, dict) else None
+        if key is None or str(key) == "":
+            findings.append(finding(shown, 1, "BIB001", f"{kind}: reference {number} has no id"))
+        else:
+            keys.add(str(key))
+    return BibliographyKeys(frozenset(keys), tuple(findings))
+
+
+class _Scanner:
+    """pybtex's low-level BibTeX scanner: each command in turn, the line it starts on, and each
+    syntax error as a finding (the scanner then moves on to the next `@`, so one broken entry
+    hides no other)."""
+
+    def __init__(
+        self,
+        text: str,
+        shown: str,
+        macros: dict,
+        on_error: Callable[[PybtexError], None] | None = None,
+    ) -> None:
+        self.text, self.shown = text, shown
+        self.findings: list[Finding] = []
+        self._on_error = on_error
+        self.low = LowLevelParser(text, handle_error=self._error, macros=macros, filename=shown)
+        self._counted_to, self._line = 0, 1
+
+    def __iter__(self) -> Iterator[tuple[str, tuple]]:
+        return iter(self.low)
+
+    def line(self) -> int:
+        """The line of the command being read."""
+        # Counted on from the previous command: counting from the top each time is quadratic.
+        start = self.low.command_start
+        if start < self._counted_to:
+            self._counted_to, self._line = 0, 1
+        self._line += self.text.count("\n", self._counted_to, start)
+        self._counted_to = start
+        return self._line
+
+    def no_key(self, command: str) -> None:
+        """An entry without a key: pybtex would file it as "unnamed-N", which nobody can cite."""
+        self.findings.append(
+            finding(self.shown, self.line(), "BIB001", f"@{command} entry has no key")
+        )
+
+    def _error(self, error: PybtexError) -> None:
+        if isinstance(error, PybtexSyntaxError):
+            message = f"{error.error_type}: {error.args[0]}"
+            key = self.low.current_entry_key
+            if key:
+                message += f" (in entry {key}, which starts on line {self.line()})"
+            self.findings.append(finding(self.shown, error.lineno or 1, "BIB001", message))
+        if self._on_error:
+            self._on_error(error)
+
+
+class _LocatingParser(Parser):
+    """pybtex's BibTeX parser, fed by the one scanner, recording the line and span of every
+    entry it reads (pybtex keeps no source positions in its data)."""
 
     def __init__(self, shown: str) -> None:
         super().__init__()
@@ -116,62 +248,37 @@ class _LocatingParser(Parser):
         self.places: dict[str, tuple[int, int, int]] = {}
         self.findings: list[Finding] = []
         self.seen: set[int] = set()  # errors already turned into findings
-        self._scanner = LowLevelParser("")
-        self._text = ""
 
     def parse_text(self, text: str) -> BibliographyData:
         self.unnamed_entry_counter = 1
-        scanner = LowLevelParser(
-            text, handle_error=self.handle_error, macros=self.macros, filename=self.shown
-        )
-        self._scanner, self._text = scanner, text
-        self._counted_to, self._line = 0, 1
+        scanner = _Scanner(text, self.shown, self.macros, on_error=self._syntax_error)
         for command, body in scanner:
             kind = command.lower()
             if kind == "preamble":
                 self.process_preamble(*body)
             elif kind != "string":
-                self._process_located(command, body)
+                self._process_located(scanner, command, body)
+        self.findings[:0] = scanner.findings
         return self.data
 
-    def _line_of_command(self) -> int:
-        # Counted on from the previous command: counting from the top each time is quadratic.
-        start = self._scanner.command_start
-        if start < self._counted_to:
-            self._counted_to, self._line = 0, 1
-        self._line += self._text.count("\n", self._counted_to, start)
-        self._counted_to = start
-        return self._line
-
-    def _process_located(self, command: str, body: tuple) -> None:
-        key, scanner = body[0], self._scanner
-        line = self._line_of_command()
-        if not key:  # pybtex would file it as "unnamed-N", a key nobody can cite
-            self.findings.append(
-                finding(self.shown, line, "BIB001", f"@{command} entry has no key")
-            )
+    def _process_located(self, scanner: _Scanner, command: str, body: tuple) -> None:
+        key = body[0]
+        if not key:
+            scanner.no_key(command)
             return
+        line = scanner.line()
         captured = pybtex.errors.captured_errors
         before = len(captured) if captured is not None else 0
         self.process_entry(command, *body)
         if key not in self.places:
-            self.places[key] = (line, scanner.command_start, scanner.pos)
+            self.places[key] = (line, scanner.low.command_start, scanner.low.pos)
         for exc in (captured or [])[before:]:
             self.seen.add(id(exc))
             self.findings.append(_data_finding(self.shown, line, exc))
 
-    def handle_error(self, error_: PybtexError) -> None:
-        if isinstance(error_, PybtexSyntaxError):
-            self.findings.append(self._syntax_finding(error_))
-            self.seen.add(id(error_))
-        super().handle_error(error_)
-
-    def _syntax_finding(self, exc: PybtexSyntaxError) -> Finding:
-        message = f"{exc.error_type}: {exc.args[0]}"
-        key = self._scanner.current_entry_key
-        if key:
-            message += f" (in entry {key}, which starts on line {self._line_of_command()})"
-        return finding(self.shown, exc.lineno or 1, "BIB001", message)
+    def _syntax_error(self, error: PybtexError) -> None:
+        self.seen.add(id(error))
+        super().handle_error(error)
 
 
 def _data_finding(shown: str, line: int, exc: Exception) -> Finding:

@@ -22,6 +22,7 @@ import httpx
 from exemplars.data.table import read_table
 from exemplars.links.documents import MarkdownReader
 from exemplars.project import Project
+from exemplars.quarto.pages import PAGE_SUFFIXES, project_pages
 from exemplars.textio import read_text
 
 SUFFIXES = (".qmd", ".md", ".csv", ".bib")
@@ -80,18 +81,17 @@ def collect_links(
 
 
 def project_files(project: Project) -> list[Path]:
-    """What `exemplars links` checks by default: the pages, the posts, the list and the bib."""
-    pages = sorted(project.root.glob("*.qmd"))
-    posts = sorted(p for p in project.posts.rglob("*") if p.suffix in (".qmd", ".md"))
+    """What `exemplars links` checks by default: every page Quarto renders (the pages
+    `exemplars check` reads), the list and the bibliography."""
     data = [p for p in (project.exemplars_csv, project.bibliography) if p.exists()]
-    return pages + posts + data
+    return project_pages(project) + data
 
 
 def _links_in(
     path: Path, project: Project, arxiv_abs: str, reader: MarkdownReader
 ) -> Iterator[_Found]:
     shown = project.shown(path)
-    if path.suffix in (".qmd", ".md"):
+    if path.suffix.lower() in PAGE_SUFFIXES:
         yield from _markdown_links(path, shown, reader)
     elif path.suffix == ".csv":
         yield from _csv_links(path, shown, arxiv_abs)

@@ -1,7 +1,9 @@
-"""What a `.qmd` or `.md` file cites, links and labels, read from pandoc's JSON AST.
+"""What a page (`.qmd`, `.md`, `.Rmd`, `.ipynb`) cites, links and labels, read from pandoc's
+JSON AST.
 
-Pandoc (shipped by pypandoc-binary) parses the file the way Quarto does, with its `markdown`
-reader, so a citation is whatever pandoc calls a Cite: never a guess from a regular expression.
+Pandoc (shipped by pypandoc-binary) parses the page the way Quarto does, with its `markdown`
+reader, after the one step Quarto takes first: executable cells become code blocks. So a
+citation is whatever pandoc calls a Cite: never a guess from a regular expression.
 That reader records no source positions, so each element found in the AST is then *located* in
 the source text to report a line; the text search only places what the AST already found.
 """
@@ -13,7 +15,7 @@ import json
 import os
 import re
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -72,9 +74,20 @@ def crossref_label(key: str) -> str:
     return key[:1].lower() + key[1:]
 
 
-# An executable cell opens with ```{python}; Quarto turns that into a code block before pandoc
-# sees it, and so do we, or pandoc would read the cell as inline code in a paragraph.
-_CELL_FENCE = re.compile(r"^(\s*`{3,})\{([A-Za-z])", re.MULTILINE)
+# An executable cell opens with ```{python}, ```{r label} or ```{r label, fig.width=9}: a
+# language of letters, then knitr-style options after a space or a comma. Quarto finds cells with
+# this pattern (breakQuartoMd in quarto-cli) before pandoc sees the page, and hands them to the
+# engine; pandoc alone would read such a fence as inline code in a paragraph, and its contents
+# (R comments, roxygen `#' @param`) as headings and citations. `{=html}` is a raw block, which
+# pandoc reads itself. Header options: https://quarto.org/docs/computations/r.html#chunk-options
+_CELL_FENCE = re.compile(r"^([ \t]*`{3,})[ \t]*\{([A-Za-z]+)((?: *[ ,].*)?)\}[ \t]*$", re.MULTILINE)
+# ```{{python}} shows a cell without running it: a code block to pandoc, never prose.
+# https://quarto.org/docs/computations/execution-options.html#unexecuted-blocks
+_UNEXECUTED_FENCE = re.compile(
+    r"^([ \t]*`{3,})[ \t]*\{\{([A-Za-z]*)[^{}\n]*\}\}[ \t]*$", re.MULTILINE
+)
+# Cell options are comment lines at the top of the cell, with the language's comment mark.
+_OPTION_LINE = re.compile(r"^(?:#|//|%%|--)\|[ \t]?")
 
 
 @cache
@@ -99,54 +112,149 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
-    """Pandoc's JSON AST of Quarto Markdown text (one pandoc process)."""
-    text = _CELL_FENCE.sub(r"\1{.cell .\2", text)
+# Pandoc's Lua interpreter reads many pages in one process, each as `--from=markdown` would
+# (its own document, its own heading ids): starting pandoc costs more than reading a page.
+# One line of JSON out per page, in order; a page pandoc rejects gives {"error": ...}.
+_READ_PAGES = """
+for _, text in ipairs(pandoc.json.decode(io.read("a"))) do
+  local ok, doc = pcall(pandoc.read, text, "markdown")
+  io.write(ok and pandoc.write(doc, "json") or pandoc.json.encode({error = tostring(doc)}), "\\n")
+end
+"""
+
+
+def pandoc_asts(
+    texts: Sequence[str], shown: Sequence[str]
+) -> list[dict[str, Any] | UnreadableInput]:
+    """Pandoc's JSON AST of each Quarto Markdown text, read by one pandoc process; for a text
+    pandoc rejects, the UnreadableInput naming it (`shown` names each text). Texts are read as
+    Quarto hands them to pandoc: each cell a code block.
+
+    Raises UnreadableInput when pandoc cannot be run at all.
+    """
+    prepared = [_as_pandoc_reads(text) for text in texts]
+    one = len(prepared) == 1  # one page: pandoc's own reader, which skips the trip through Lua
+    command = ["--from=markdown", "--to=json"] if one else ["lua", "-e", _READ_PAGES]
     try:
         result = subprocess.run(
-            [pandoc_path(), "--from=markdown", "--to=json"],
-            input=text.encode("utf-8"),
+            [pandoc_path(), *command],
+            input=(prepared[0] if one else json.dumps(prepared)).encode("utf-8"),
             capture_output=True,
             check=False,
         )
     except OSError as exc:
-        raise UnreadableInput(finding(shown, 1, "MD001", f"cannot run pandoc ({exc})")) from None
-    if result.returncode != 0:
-        message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
-        found = re.search(r"line (\d+)", message)
-        line = int(found.group(1)) if found else 1
-        first = " ".join(message.split())
-        raise UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
-    return json.loads(result.stdout)
+        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({exc})")) from None
+    message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
+    if one:
+        read = json.loads(result.stdout) if result.returncode == 0 else {"error": message}
+        return [_ast_or_problem(read, shown[0])]
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or len(lines) != len(texts):
+        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({message})"))
+    return [
+        _ast_or_problem(json.loads(line), name) for line, name in zip(lines, shown, strict=True)
+    ]
+
+
+def _ast_or_problem(read: dict[str, Any], shown: str) -> dict[str, Any] | UnreadableInput:
+    if "blocks" in read:
+        return read
+    message = str(read.get("error") or "pandoc failed")
+    found = re.search(r"line (\d+)", message)
+    line = int(found.group(1)) if found else 1
+    first = " ".join(message.split())
+    return UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
+
+
+def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
+    """Pandoc's JSON AST of Quarto Markdown text; UnreadableInput if pandoc rejects it."""
+    (read,) = pandoc_asts([text], [shown])
+    if isinstance(read, UnreadableInput):
+        raise read
+    return read
 
 
 @dataclass(frozen=True)
 class MarkdownSource:
-    """A Markdown file's text and front matter: all a page's metadata needs, before pandoc."""
+    """A page's text and front matter: all a page's metadata needs, before pandoc."""
 
     path: Path
     shown: str
-    text: str
+    text: str  # Quarto Markdown, as pandoc reads it
     meta: dict[str, Any]
     meta_lines: dict[str, int]
+    written: str = ""  # the file's own text, when it is not `text` (a notebook's JSON)
 
 
 def read_markdown(path: Path, shown: str | None = None) -> MarkdownSource:
-    """The text and front matter of a Markdown file.
+    """The text and front matter of a page (`.qmd`, `.md`, `.Rmd` or a Jupyter notebook).
 
-    Raises UnreadableInput for a file that is not UTF-8 or whose front matter is not YAML.
+    Raises UnreadableInput for a file that is not UTF-8, whose front matter is not YAML, or a
+    notebook that is not JSON.
     """
     shown = shown or str(path)
     text = read_text(path, shown)
-    meta, meta_lines = _front_matter(text, shown)
-    return MarkdownSource(path, shown, text, meta, meta_lines)
+    if path.suffix.lower() != ".ipynb":
+        meta, meta_lines = _front_matter(text, shown)
+        return MarkdownSource(path, shown, text, meta, meta_lines)
+    markdown = notebook_markdown(text, shown)
+    meta, _ = _front_matter(markdown, shown)
+    # A key's line in the notebook's JSON, where an editor shows it.
+    lines = {key: _line_of(text, f'"{key}:') for key in meta}
+    return MarkdownSource(path, shown, markdown, meta, lines, written=text)
+
+
+def notebook_markdown(text: str, shown: str) -> str:
+    """A Jupyter notebook as the Quarto Markdown it stands for: Markdown cells as they are, the
+    first cell's front matter too, code cells as fenced cells, other raw cells as raw blocks.
+    https://quarto.org/docs/tools/jupyter-lab.html#yaml-front-matter
+    """
+    try:
+        notebook = json.loads(text)
+        cells = notebook.get("cells", [])
+        kernel = notebook.get("metadata", {}).get("kernelspec", {}) or {}
+    except (ValueError, AttributeError):
+        raise UnreadableInput(finding(shown, 1, "MD001", "not a Jupyter notebook (JSON)")) from None
+    language = re.sub(r"[^A-Za-z]", "", str(kernel.get("language") or "python")) or "python"
+    pieces = []
+    for cell in cells if isinstance(cells, list) else []:
+        if not isinstance(cell, dict):
+            continue
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else str(source)
+        kind = cell.get("cell_type")
+        fence = "`" * max(3, 1 + max(map(len, re.findall("`+", source)), default=0))
+        if kind == "code":
+            source = f"{fence}{{{language}}}\n{source}\n{fence}"
+        elif kind == "raw" and not (pieces == [] and source.startswith("---")):
+            source = f"{fence}{{=raw}}\n{source}\n{fence}"  # passed through, never prose
+        pieces.append(source)
+    return "\n\n".join(pieces) + "\n"
+
+
+def _line_of(text: str, needle: str) -> int:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+
+def parse_sources(sources: Sequence[MarkdownSource]) -> list[MarkdownDocument | UnreadableInput]:
+    """Citations, cross-references, links, images and anchors of each page, from one pandoc
+    process; for a page pandoc rejects, the UnreadableInput that names it."""
+    asts = pandoc_asts([s.text for s in sources], [s.shown for s in sources])
+    return [
+        ast if isinstance(ast, UnreadableInput) else _document(source, ast)
+        for source, ast in zip(sources, asts, strict=True)
+    ]
 
 
 def parse_source(source: MarkdownSource) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors, from one pandoc run."""
-    ast = pandoc_ast(source.text, source.shown)
+    return _document(source, pandoc_ast(source.text, source.shown))
+
+
+def _document(source: MarkdownSource, ast: dict[str, Any]) -> MarkdownDocument:
     document = MarkdownDocument(source.path, source.meta, source.meta_lines)
-    reader = _AstReader(document, _Locator(source.text))
+    reader = _AstReader(document, _Locator(source.written or _code_blanked(source.text)))
     reader.read(ast.get("meta", {}).get("nocite"))
     reader.read(ast["blocks"])
     reader.read_equation_labels()
@@ -215,7 +323,7 @@ class _AstReader:
             if attributes[0]:
                 document.ids.add(attributes[0])
             if kind == "CodeBlock" and "cell" in attributes[1]:
-                _add_cell_labels(document, content[1])
+                _add_cell_labels(document, attributes, content[1])
 
     def read_equation_labels(self) -> None:
         if self.display_math:  # most pages have none: no second look at their paragraphs
@@ -261,6 +369,8 @@ def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
             yield from ast_nodes(item)
 
 
+# libyaml's loader where PyYAML has it: the same documents and marks, ten times faster.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -277,7 +387,7 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
 
     Raises UnreadableInput naming the line of a syntax error.
     """
-    loader = yaml.SafeLoader(text)
+    loader = _YAML_LOADER(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node else None
@@ -298,24 +408,119 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
     return data, lines
 
 
+def _cell_fences(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each opening fence of a cell or an unexecuted block, and what pandoc reads instead.
+
+    Only lines holding three backticks are tried: a fast search, where a MULTILINE `^` would
+    be tried at every character of a long page.
+    """
+    at = text.find("```")
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        if found := _CELL_FENCE.fullmatch(text, start, end):
+            yield found, _cell_fence(found)
+        elif found := _UNEXECUTED_FENCE.fullmatch(text, start, end):
+            yield found, f"{found.group(1)}{{.{found.group(2)}}}"
+        at = text.find("```", end)
+
+
+def _as_pandoc_reads(text: str) -> str:
+    """The page with each cell's fence as a code block's attributes (see _CELL_FENCE)."""
+    pieces, done = [], 0
+    for found, replacement in _cell_fences(text):
+        pieces += [text[done : found.start()], replacement]
+        done = found.end()
+    return "".join(pieces) + text[done:]
+
+
+def _code_blanked(text: str) -> str:
+    """The text with the insides of cells and unexecuted blocks blanked out, lines kept, so
+    that what pandoc found in the prose is placed in the prose, never in code that looks alike
+    (`# thanks @someone` in a cell above the citation)."""
+    pieces, done = [], 0
+    for fence, _ in _cell_fences(text):
+        if fence.start() < done:
+            continue  # a fence written inside code already blanked
+        ticks = len(fence.group(1).strip())
+        closing = re.compile(rf"^[ \t]*`{{{ticks},}}[ \t]*$", re.MULTILINE)
+        end = closing.search(text, fence.end())
+        stop = end.start() if end else len(text)
+        pieces += [text[done : fence.end()], re.sub(r"[^\n]", " ", text[fence.end() : stop])]
+        done = stop
+    return "".join(pieces) + text[done:]
+
+
+def _cell_fence(found: re.Match[str]) -> str:
+    """A cell's opening fence as pandoc attributes: `.cell .r`, and its knitr label if any."""
+    fence, language, options = found.groups()
+    label = knitr_label(options)
+    if label and '"' not in label and "\\" not in label:
+        return f'{fence}{{.cell .{language} label="{label}"}}'
+    return f"{fence}{{.cell .{language}}}"
+
+
+def knitr_label(options: str) -> str:
+    """The label among a knitr cell header's options: `fig-map` in `{r fig-map, fig.width=9}`.
+
+    knitr reads the header as R arguments: the one option without a name is the label, and
+    `label = "x"` names it (https://yihui.org/knitr/options/). Commas inside quotes or brackets
+    belong to a value.
+    """
+    for option in _split_options(options):
+        name, equals, value = option.partition("=")
+        if not equals:
+            return option.strip().strip("'\"")
+        if name.strip() == "label":
+            return value.strip().strip("'\"")
+    return ""
+
+
+def _split_options(options: str) -> list[str]:
+    parts, depth, quote, start = [], 0, "", 0
+    for at, char in enumerate(options):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append(options[start:at])
+            start = at + 1
+    parts.append(options[start:])
+    return [part.strip() for part in parts if part.strip()]
+
+
 def cell_options(code: str) -> dict[str, Any]:
-    """The `#|` option lines at the top of an executable cell, read as YAML ({} if none or bad)."""
+    """The option lines at the top of an executable cell (`#| key: value`, or `//|` and `%%|`
+    in languages whose comments start so), read as YAML ({} if none or bad)."""
     options = []
     for line in code.splitlines():
-        if not line.startswith("#|"):
+        mark = _OPTION_LINE.match(line)
+        if not mark:
             break
-        options.append(line[3:] if line.startswith("#| ") else line[2:])
+        options.append(line[mark.end() :])
     try:
-        parsed = yaml.safe_load("\n".join(options)) if options else None
+        parsed = yaml.load("\n".join(options), Loader=_YAML_LOADER) if options else None
     except yaml.YAMLError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
 
 
-def _add_cell_labels(document: MarkdownDocument, code: str) -> None:
-    """`#| label: fig-x` options of an executable cell, and its numbered sub-labels."""
+def _add_cell_labels(document: MarkdownDocument, attributes: list, code: str) -> None:
+    """The labels a cell defines: `#| label:` (or the knitr header's label), `#| lst-label:` for
+    its code as a listing, and the numbered sub-labels of `fig-subcap`/`tbl-subcap`.
+    https://quarto.org/docs/authoring/cross-references.html#computations
+    """
     parsed = cell_options(code)
-    label = parsed.get("label")
+    header = dict(attributes[2]).get("label")
+    label = parsed.get("label") or header
+    if parsed.get("lst-label"):
+        document.ids.add(str(parsed["lst-label"]))
     if not label:
         return
     document.ids.add(str(label))

@@ -1,10 +1,9 @@
 """The project's pages as Quarto sees them: which files it renders, and the metadata each
 inherits from `_quarto.yml` and the `_metadata.yml` files of its folders.
 
-Each page is parsed once (one pandoc process per file, several at a time) and the parsed
-documents are shared by every check. The rules follow Quarto's own:
-- rendered files: `.qmd` and `.md` files, except those whose name or folder starts with `_` or
-  `.`, README files, and the output folder (Quarto's `projectInputFiles`);
+Each page is parsed once (a few pandoc processes, each reading its share of the pages) and
+the parsed documents are shared by every check. The rules follow Quarto's own:
+- rendered files: see `render_targets`;
 - metadata: `_quarto.yml`, then each `_metadata.yml` from the project folder down to the page's,
   then the front matter; a later value replaces an earlier one, except that lists are joined
   (Quarto's `mergeConfigs`);
@@ -16,29 +15,38 @@ documents are shared by every check. The rules follow Quarto's own:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+import re
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from fnmatch import fnmatch
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from exemplars.findings import UnreadableInput
 from exemplars.project import Project
 from exemplars.quarto.markdown import (
     CROSSREF_PREFIXES,
     Located,
     MarkdownDocument,
+    MarkdownSource,
     is_crossref,
-    parse_source,
+    parse_sources,
     read_markdown,
     read_yaml,
 )
 from exemplars.textio import read_text
 
-MARKDOWN_SUFFIXES = (".qmd", ".md")
-# Folders Quarto never renders from (besides those starting with `_` or `.`).
-IGNORED_FOLDERS = frozenset({"node_modules", "renv", "packrat", "venv", "env", "site-packages"})
+# What Quarto's engines render: Markdown and Quarto files (markdown, Jupyter or knitr), notebooks,
+# R Markdown. Compared in lower case, as the engines compare them.
+PAGE_SUFFIXES = (".qmd", ".md", ".ipynb", ".rmd", ".rmarkdown")
+# Folders the engines leave alone (knitr: renv, packrat, rsconnect; Jupyter: venv, env), and
+# installed packages that are never pages.
+IGNORED_FOLDERS = frozenset(
+    {"renv", "packrat", "rsconnect", "venv", "env", "node_modules", "site-packages"}
+)
+# Files Quarto never renders, wherever they are (projectHiddenIgnoreGlob in quarto-cli).
+_IGNORED_FILES = re.compile(r"(?i:readme\.(?:r|q)?md)|CLAUDE\.md|AGENTS\.md|.*\.llms\.md")
 METADATA_FILES = ("_metadata.yml", "_metadata.yaml")
 CONFIG_FILES = ("_quarto.yml", "_quarto.yaml")
 
@@ -180,51 +188,39 @@ class Site:
         self._parsed = parsed or {}
         self._yaml: dict[Path, MetadataFile | None] = {}
         self.config = self._metadata_file(project.root, CONFIG_FILES)
-        executor = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1))
-        try:
-            self.pages = [self._page(path, executor) for path in self._discover()]
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise
-        executor.shutdown(wait=False)  # the queued pages are still parsed
+        unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]] = []
+        self.pages = [self._page(path, unparsed) for path in self._discover()]
         self._by_path = {page.path.resolve(): page for page in self.pages}
+        # A few pandoc processes, each reading its share of the pages, in the background.
+        workers = workers or min(4, os.cpu_count() or 1)
+        executor = ThreadPoolExecutor(max_workers=workers)
+        for batch in _batches(unparsed, workers):
+            executor.submit(_parse_batch, batch)
+        executor.shutdown(wait=False)  # the batches are still parsed
 
     def page_for(self, path: Path) -> Page | None:
         """The page whose source is `path`, if Quarto renders it."""
         return self._by_path.get(path.resolve())
 
-    def _discover(self) -> Iterator[Path]:
-        root = self.project.root
-        project = self.config.data.get("project") if self.config else None
-        project = project if isinstance(project, dict) else {}
-        output = root / str(project["output-dir"]) if project.get("output-dir") else None
-        render = project.get("render")
-        chosen = _render_filter(root, render if isinstance(render, list) else [])
-        for folder, subfolders, files in os.walk(root):
-            subfolders[:] = sorted(
-                name
-                for name in subfolders
-                if not name.startswith(("_", "."))
-                and name not in IGNORED_FOLDERS
-                and Path(folder, name) != output
-            )
-            for name in sorted(files):
-                if _is_rendered(name) and chosen(Path(folder, name)):
-                    yield Path(folder, name)
+    def _discover(self) -> list[Path]:
+        return render_targets(self.project.root, self.config.data if self.config else {})
 
-    def _page(self, path: Path, executor: ThreadPoolExecutor) -> Page:
+    def _page(
+        self, path: Path, unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]]
+    ) -> Page:
         source = read_markdown(path, self.project.shown(path))
         front_matter = MetadataFile(
             source.shown, path.parent, source.meta, source.meta_lines, is_front_matter=True
         )
         layers = [self.config] if self.config else []
         layers += [*self._folder_metadata(path.parent), front_matter]
+        parsing: Future[MarkdownDocument] = Future()
         known = self._parsed.get(path.resolve())
         if known is not None:
-            done: Future[MarkdownDocument] = Future()
-            done.set_result(known)
-            return Page(path, source.shown, layers, done)
-        return Page(path, source.shown, layers, executor.submit(parse_source, source))
+            parsing.set_result(known)
+        else:
+            unparsed.append((source, parsing))
+        return Page(path, source.shown, layers, parsing)
 
     def _folder_metadata(self, folder: Path) -> list[MetadataFile]:
         root = self.project.root
@@ -247,29 +243,155 @@ class Site:
         return self._yaml[path]
 
 
-def _render_filter(root: Path, render: list) -> Callable[[Path], bool]:
-    """`project: render:` lists the files, folders and globs Quarto renders (`!` excludes);
-    without it Quarto renders every file it does not ignore."""
-    patterns = [str(item) for item in render if item]
-    includes = [p for p in patterns if not p.startswith("!")]
-    excludes = [p[1:] for p in patterns if p.startswith("!")]
+def _batches(
+    unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]], count: int
+) -> list[list[tuple[MarkdownSource, Future[MarkdownDocument]]]]:
+    """`count` batches of about the same length of text, the longest pages placed first."""
+    batches: list[list[tuple[MarkdownSource, Future[MarkdownDocument]]]] = [
+        [] for _ in range(count)
+    ]
+    sizes = [0] * count
+    for item in sorted(unparsed, key=lambda item: -len(item[0].text)):
+        smallest = sizes.index(min(sizes))
+        batches[smallest].append(item)
+        sizes[smallest] += len(item[0].text)
+    return [batch for batch in batches if batch]
 
-    def matches(relative: str, pattern: str) -> bool:
-        pattern = pattern.strip("/")
-        return fnmatch(relative, pattern) or relative.startswith(pattern + "/")
 
-    def chosen(path: Path) -> bool:
-        relative = path.relative_to(root).as_posix()
-        included = not includes or any(matches(relative, p) for p in includes)
-        return included and not any(matches(relative, p) for p in excludes)
+def _parse_batch(batch: list[tuple[MarkdownSource, Future[MarkdownDocument]]]) -> None:
+    """Parse a batch with one pandoc process and settle each page's future."""
+    try:
+        documents = parse_sources([source for source, _ in batch])
+    except BaseException as exc:  # pandoc could not run: every page of the batch says so
+        for _, parsing in batch:
+            parsing.set_exception(exc)
+        return
+    for (_, parsing), document in zip(batch, documents, strict=True):
+        if isinstance(document, UnreadableInput):
+            parsing.set_exception(document)
+        else:
+            parsing.set_result(document)
+
+
+def project_pages(project: Project) -> list[Path]:
+    """The files Quarto renders in `project`, by the rules of its `_quarto.yml`.
+
+    Raises UnreadableInput when `_quarto.yml` is not YAML.
+    """
+    path = next((project.root / n for n in CONFIG_FILES if (project.root / n).is_file()), None)
+    if path is None:
+        return render_targets(project.root, {})
+    shown = project.shown(path)
+    return render_targets(project.root, read_yaml(read_text(path, shown), shown)[0])
+
+
+def render_targets(root: Path, config: Mapping[str, Any]) -> list[Path]:
+    """The files Quarto renders, in path order: its `projectInputFiles`.
+
+    https://quarto.org/docs/projects/quarto-projects.html#render-targets
+    - Every file an engine renders (PAGE_SUFFIXES), except those whose name or folder starts
+      with `_` or `.`, README files, the engines' ignored folders and the output folder.
+    - `project: render:` narrows that to the files and folders its entries match: a glob
+      matches at any depth unless it starts with `/` (https://quarto.org/docs/reference/globs.html),
+      and an entry starting with `!` leaves out what it matches. A list of `!` entries only
+      leaves them out of everything (quarto-cli commit 8579ac7, "improve exclude only logic").
+    - A notebook beside a `.qmd` of the same name is that page's kept notebook, not a page.
+    """
+    project = config.get("project")
+    project = project if isinstance(project, dict) else {}
+    output = str(project.get("output-dir") or "").strip("/")
+    render = project.get("render")
+    chosen = _render_filter(render if isinstance(render, list) else [render] if render else [])
+    found = []
+    for folder, subfolders, files in os.walk(root):
+        relative = Path(folder).relative_to(root)
+        subfolders[:] = sorted(
+            name
+            for name in subfolders
+            if not name.startswith(("_", "."))
+            and name not in IGNORED_FOLDERS
+            and (relative / name).as_posix() != output
+        )
+        names = set(files)
+        for name in sorted(files):
+            stem, suffix = os.path.splitext(name)
+            if _is_rendered(name) and not (suffix.lower() == ".ipynb" and f"{stem}.qmd" in names):
+                found.append(Path(folder, name))
+    return [path for path in found if chosen(path.relative_to(root).as_posix())]
+
+
+def _is_rendered(name: str) -> bool:
+    return (
+        os.path.splitext(name)[1].lower() in PAGE_SUFFIXES
+        and not name.startswith(("_", "."))
+        and not _IGNORED_FILES.fullmatch(name)
+    )
+
+
+def _render_filter(render: list) -> Callable[[str], bool]:
+    """Whether a file (its path relative to the root) is chosen by a `render:` list."""
+    entries = [str(item) for item in render if item]
+    includes = [_pattern(e, smart=_is_glob(e)) for e in entries if not e.startswith("!")]
+    excludes = [_pattern(e[1:], smart=True) for e in entries if e.startswith("!")]
+    if not entries:
+        return lambda relative: True
+
+    def matched(relative: str, patterns: list[re.Pattern[str]]) -> bool:
+        # A pattern that matches a folder takes in everything under it.
+        parts = relative.split("/")
+        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        return any(p.fullmatch(c) for p in patterns for c in candidates)
+
+    def chosen(relative: str) -> bool:
+        included = matched(relative, includes) if includes else True
+        return included and not matched(relative, excludes)
 
     return chosen
 
 
-def _is_rendered(name: str) -> bool:
-    stem, suffix = os.path.splitext(name)
-    return (
-        suffix.lower() in MARKDOWN_SUFFIXES
-        and not name.startswith(("_", "."))
-        and stem.lower() != "readme"
-    )
+def _is_glob(entry: str) -> bool:
+    return any(char in entry for char in "*?[{")
+
+
+def _pattern(entry: str, smart: bool) -> re.Pattern[str]:
+    """A render entry as a regular expression over paths relative to the root, following
+    Quarto's `resolveGlobs`: a glob (and every `!` entry) matches at any depth unless it starts
+    with `/`; a plain path is relative to the root."""
+    entry = entry.removeprefix("\\")  # `\!name` is a file whose name starts with `!`
+    entry = re.sub(r"^\./+", "", entry).rstrip("/")
+    if smart and not entry.startswith("/"):
+        entry = "**/" + entry
+    return re.compile(_glob_regex(entry.strip("/")))
+
+
+def _glob_regex(glob: str) -> str:
+    """A glob (`**`, `*`, `?`, `[abc]`, `[!abc]`, `{a,b}`) as a regular expression."""
+    out, at = [], 0
+    while at < len(glob):
+        char = glob[at]
+        if glob.startswith("**/", at):
+            out.append("(?:.*/)?")
+            at += 3
+            continue
+        if glob.startswith("**", at):
+            out.append(".*")
+            at += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in glob[at + 1 :]:
+            end = glob.index("]", at + 2 if glob[at + 1 : at + 2] in ("!", "]") else at + 1)
+            body = glob[at + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            at = end
+        elif char == "{" and "}" in glob[at:]:
+            end = glob.index("}", at)
+            choices = glob[at + 1 : end].split(",")
+            out.append("(?:" + "|".join(_glob_regex(c) for c in choices) + ")")
+            at = end
+        else:
+            out.append(re.escape(char))
+        at += 1
+    return "".join(out)
