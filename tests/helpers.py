@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from exemplars.data.schema import Exemplar
 from pydantic import ValidationError
@@ -91,3 +93,15 @@ def snapshot(folder: Path) -> dict[str, str]:
 
 # Per module, not per session: Playwright's sync API keeps an event loop running while it is
 # open, and tests that call asyncio.run() (the link checker's) fail inside a running loop.
+
+
+def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every element of a pandoc JSON AST (or part of one), depth first."""
+    if isinstance(node, dict):
+        if "t" in node:
+            yield node
+        for value in node.values():
+            yield from ast_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from ast_nodes(item)

@@ -20,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from exemplars.quarto.markdown import ast_nodes, cell_options, pandoc_ast
+from exemplars.quarto.markdown import cell_options, pandoc_ast
 from ipykernel.kernelspec import write_kernel_spec
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
+
+from tests.helpers import ast_nodes
 
 KERNEL = "exemplars-tests"
 _OPENING = re.compile(r"^(`{3,})\{python\}\s*$")

@@ -22,9 +22,9 @@ import pytest
 from exemplars.post import figures
 from exemplars.post.site import load_list_and_venues
 from exemplars.quarto.globs import resolve_globs
-from exemplars.quarto.markdown import ast_nodes, cell_options, pandoc_ast, parse_markdown
+from exemplars.quarto.markdown import cell_options, pandoc_ast, parse_markdown
 
-from tests.helpers import ROOT, snapshot
+from tests.helpers import ROOT, ast_nodes, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
 
 POST = Path("posts/exemplars/index.qmd")

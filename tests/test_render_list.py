@@ -20,11 +20,11 @@ from exemplars.post.list_markdown import (
     exemplar_markdown,
     reference_markdown,
 )
-from exemplars.quarto.markdown import ast_nodes, pandoc_ast
+from exemplars.quarto.markdown import pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import row
+from tests.helpers import ast_nodes, row
 
 NASTY = [
     "A *bold* claim and _emphasis_ and **strong**",

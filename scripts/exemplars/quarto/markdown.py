@@ -357,18 +357,6 @@ def _equation_labels(inlines: list) -> Iterator[str]:
             after_math = False
 
 
-def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
-    """Every element of a pandoc JSON AST (or part of one), depth first."""
-    if isinstance(node, dict):
-        if "t" in node:
-            yield node
-        for value in node.values():
-            yield from ast_nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from ast_nodes(item)
-
-
 # libyaml's loader where PyYAML has it: the same documents and marks, ten times faster.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
