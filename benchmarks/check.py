@@ -115,7 +115,8 @@ def time_check(root: Path, repeat: int) -> list[float]:
         )
         times.append(time.perf_counter() - start)
         if result.returncode != 0:
-            raise SystemExit(f"check failed on {root}:\n{result.stdout}{result.stderr}")
+            report = "\n".join(result.stdout.splitlines()[:10])
+            raise SystemExit(f"check failed on {root}:\n{report}\n{result.stderr}")
     return times
 
 

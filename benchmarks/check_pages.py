@@ -16,13 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-EXEMPLARS = str(Path(sys.executable).parent / "exemplars")
+# The same timing as benchmarks/check.py, beside this file (the script's folder is on sys.path).
+from check import time_check
+
 SECTIONS = 6
 
 
@@ -114,20 +113,6 @@ def build(folder: Path, pages: int) -> Path:
         post.mkdir()
         (post / "index.qmd").write_text(page(n, pages), encoding="utf-8")
     return folder
-
-
-def time_check(root: Path, repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = subprocess.run(
-            [EXEMPLARS, "check", "--root", str(root)], capture_output=True, text=True, check=False
-        )
-        times.append(time.perf_counter() - start)
-        if result.returncode != 0:
-            report = "\n".join(result.stdout.splitlines()[:10])
-            raise SystemExit(f"check failed on {root}:\n{report}\n{result.stderr}")
-    return times
 
 
 def main() -> None:

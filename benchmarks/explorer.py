@@ -29,10 +29,11 @@ sys.path.insert(0, str(ROOT))
 from exemplars.data.schema import Exemplar, Venue  # noqa: E402
 from exemplars.post.list_markdown import group_of, groups_in_order  # noqa: E402
 from exemplars.post.site import load_bibtex, load_list_and_venues  # noqa: E402
+from exemplars.site.serve import serving  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import chromium_path  # noqa: E402
-from tests.explorer_page import list_markdown, page_html, served, write_site  # noqa: E402
+from tests.explorer_page import list_markdown, page_html, write_site  # noqa: E402
 
 QUERY = "variational inference"
 
@@ -129,7 +130,7 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=chromium)
         for n, (name, rows, entries) in enumerate(lists):
             site = build(Path(scratch) / str(n), rows, venues, entries)
-            with served(site) as url:
+            with serving(site) as url:
                 timings = measure(browser, url, args.rounds)
             for event, pairs in timings.items():
                 for what, index in (("filter", 0), ("filter + layout", 1)):

@@ -14,8 +14,9 @@ import pytest
 from exemplars.data.bibliography import load_bibliography
 from exemplars.post.site import load_bibtex, load_list_and_venues
 from exemplars.project import Project
+from exemplars.site.serve import serving
 
-from tests.explorer_page import ROOT, list_markdown, page_html, served, write_site
+from tests.explorer_page import ROOT, list_markdown, page_html, write_site
 
 EXEMPLARS, VENUES = load_list_and_venues(ROOT)
 TOTAL = len(EXEMPLARS)
@@ -26,7 +27,7 @@ def site_url(tmp_path_factory):
     markdown = list_markdown(EXEMPLARS, VENUES, load_bibtex(ROOT))
     html = page_html(markdown, ROOT / "references.bib")
     folder = write_site(tmp_path_factory.mktemp("explorer"), html)
-    with served(folder) as url:
+    with serving(folder) as url:
         yield url
 
 

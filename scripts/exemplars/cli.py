@@ -28,8 +28,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Run every offline check. Exit 0 clean, 1 problems found, 2 bad usage or "
         "unreadable input. Never modifies a file.",
     )
-    check.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
-    check.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    _add_common_options(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as failures")
     check.set_defaults(run=run_check)
     _add_fetch_bib(commands)
@@ -50,14 +49,20 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="a .qmd, .md, .csv or .bib file, or a folder of them (default: the project's)",
     )
-    links.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     links.add_argument(
         "--offline", action="store_true", help="no requests: syntax, internal links and cache"
     )
-    links.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    _add_common_options(links)
     links.set_defaults(run=run_links)
     _add_check_site(commands)
     return parser
+
+
+def _add_common_options(command: argparse.ArgumentParser, json: bool = True) -> None:
+    """What every command takes: the project folder, and (where it reports) --json."""
+    command.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    if json:
+        command.add_argument("--json", action="store_true", help="print a JSON report on stdout")
 
 
 def _add_check_site(commands) -> None:
@@ -79,11 +84,10 @@ def _add_check_site(commands) -> None:
         metavar="DIR",
         help="the built site (default: $QUARTO_PROJECT_OUTPUT_DIR in a render, else ROOT/_site)",
     )
-    site.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
     site.add_argument(
         "--no-browser", action="store_true", help="static checks only, no accessibility audit"
     )
-    site.add_argument("--json", action="store_true", help="print a JSON report on stdout")
+    _add_common_options(site)
     site.set_defaults(run=run_check_site)
 
 
@@ -102,7 +106,7 @@ def _add_fetch_bib(commands) -> None:
     fetch.add_argument(
         "keys", nargs="*", metavar="KEY", help="rows to fetch (default: rows without an entry)"
     )
-    fetch.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    _add_common_options(fetch, json=False)
     fetch.add_argument("--offline", action="store_true", help="answer from the cache only")
     fetch.add_argument(
         "--dry-run", action="store_true", help="print the entries instead of writing them"
@@ -142,7 +146,7 @@ def _add_add(commands) -> None:
     add.add_argument(
         "--date", type=_iso_date, default=None, help="the `added` date, YYYY-MM-DD (default: today)"
     )
-    add.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    _add_common_options(add, json=False)
     add.add_argument("--offline", action="store_true", help="answer from the cache only")
     add.add_argument(
         "--dry-run", action="store_true", help="print the row and the entry, write nothing"
