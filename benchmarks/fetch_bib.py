@@ -158,7 +158,7 @@ def main() -> None:
         cold, _ = timed_run(root)
         cold_requests = Counter(seen.source for seen in services.requests_to())
         bib = root / "references.bib"
-        entries = parse_bibliography(bib.read_text(), bib, "references.bib").entries
+        entries = parse_bibliography(bib.read_text(), bib).entries
         bib.unlink()
         warm, _ = timed_run(root)
         warm_requests = len(services.requests_to()) - sum(cold_requests.values())

@@ -89,7 +89,7 @@ def csv_lines(root: Path) -> list[str]:
 
 def entries(root: Path) -> dict:
     text = (root / "references.bib").read_text(encoding="utf-8")
-    bibliography = parse_bibliography(text, root / "references.bib", "references.bib")
+    bibliography = parse_bibliography(text, root / "references.bib")
     assert bibliography.findings == []
     return bibliography.entries
 

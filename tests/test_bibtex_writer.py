@@ -92,7 +92,7 @@ def test_page_ranges_use_an_en_dash():
 
 def test_pybtex_reads_back_what_was_written():
     text = entry_text(exemplar(key="awkward2020"), record(), dt.date(2024, 11, 4))
-    bibliography = parse_bibliography(text, Path("x.bib"), "x.bib")
+    bibliography = parse_bibliography(text, Path("x.bib"))
     assert bibliography.findings == []
     entry = bibliography.entries["awkward2020"]
     assert entry.title == AWKWARD_TITLE.replace("’", "'")

@@ -63,7 +63,7 @@ def test_syntax_error_names_the_line_and_entry(small_project, capsys):
 
 def test_unbalanced_braces_do_not_lose_the_next_entries():
     text = BIB.replace("title = {B}", "title = {B") + EXTRA
-    bibliography = parse_bibliography(text, Path(BIBFILE), BIBFILE)
+    bibliography = parse_bibliography(text, Path(BIBFILE))
     assert [str(f) for f in bibliography.findings] == [
         f"{BIBFILE}:18: error: syntax error: '}}' expected (in entry b2020x, which starts on "
         "line 11) [BIB001]"
@@ -73,7 +73,7 @@ def test_unbalanced_braces_do_not_lose_the_next_entries():
 
 def test_parse_problems_are_findings_not_exceptions():
     text = "@misc{a,\n  title = {A},\n  title = {B}\n}\n\n@misc{a, title = {C}}\n"
-    bibliography = parse_bibliography(text, Path("x.bib"), "x.bib")
+    bibliography = parse_bibliography(text, Path("x.bib"))
     assert [str(f) for f in bibliography.findings] == [
         "x.bib:1: error: entry with key a has a duplicate title field [BIB002]",
         "x.bib:6: error: repeated bibliography entry: a [BIB002]",

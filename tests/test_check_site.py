@@ -14,7 +14,7 @@ import pytest
 import yaml
 from exemplars.cli import main
 from exemplars.config import CheckSiteSettings
-from exemplars.findings import Finding
+from exemplars.findings import Finding, printed_path
 from exemplars.project import Project
 from exemplars.site import check_site
 
@@ -57,8 +57,13 @@ def static(project: Path, **settings) -> list[Finding]:
     return check_site(project / "_site", Project(project), CheckSiteSettings(**settings))
 
 
-def located(findings: list[Finding]) -> set[tuple[str, int, str]]:
-    return {(f.file, f.line, f.code) for f in findings}
+def file_of(found: Finding, project: Path) -> str:
+    """The finding's file as the report prints it."""
+    return printed_path(found.file, project)
+
+
+def located(findings: list[Finding], project: Path) -> set[tuple[str, int, str]]:
+    return {(file_of(f, project), f.line, f.code) for f in findings}
 
 
 def line_of(project: Path, page: str, needle: str) -> int:
@@ -74,7 +79,7 @@ def test_an_image_without_alt(project):
     line = add_paragraph(project, ABOUT, '<p><img src="posts/exemplars/index_files/x.svg"></p>')
     (project / "_site/posts/exemplars/index_files/x.svg").write_text("<svg/>", encoding="utf-8")
     findings = static(project)
-    assert located(findings) == {(ABOUT, line, "SITE001")}
+    assert located(findings, project) == {(ABOUT, line, "SITE001")}
     assert "posts/exemplars/index_files/x.svg has no alt" in findings[0].message
 
 
@@ -115,13 +120,13 @@ def test_an_empty_alt_marks_a_decorative_image(project):
 def test_syntax_shown_as_text(project, shown, kind):
     line = add_paragraph(project, ABOUT, shown)
     findings = static(project)
-    assert located(findings) == {(ABOUT, line, "SITE002")}
+    assert located(findings, project) == {(ABOUT, line, "SITE002")}
     assert findings[0].message.startswith(f"{kind} shown as text")
 
 
 def test_the_line_of_syntax_inside_a_long_text_node(project):
     line = add_paragraph(project, ABOUT, "<p>One line,\nanother,\n{#sec-x} here.</p>")
-    assert located(static(project)) == {(ABOUT, line + 2, "SITE002")}
+    assert located(static(project), project) == {(ABOUT, line + 2, "SITE002")}
 
 
 def test_syntax_in_code_scripts_and_styles_is_meant(project):
@@ -138,7 +143,7 @@ def test_syntax_in_code_scripts_and_styles_is_meant(project):
 def test_a_link_to_a_missing_page(project):
     line = add_paragraph(project, ABOUT, '<p><a href="./posts/gone/index.html">Gone</a></p>')
     findings = static(project)
-    assert located(findings) == {(ABOUT, line, "SITE003")}
+    assert located(findings, project) == {(ABOUT, line, "SITE003")}
     assert "the site has no posts/gone/index.html" in findings[0].message
 
 
@@ -149,7 +154,7 @@ def test_a_missing_image_and_a_link_out_of_the_site(project):
         '<p><img src="index_files/none.png" alt="None"> <a href="../../../x">x</a></p>',
     )
     findings = static(project)
-    assert located(findings) == {(POST, line, "SITE003")}
+    assert located(findings, project) == {(POST, line, "SITE003")}
     assert sorted(f.message for f in findings) == [
         "../../../x leads out of the site",
         "index_files/none.png: the site has no posts/exemplars/index_files/none.png",
@@ -164,20 +169,20 @@ def test_folders_and_site_absolute_paths_resolve_to_their_index(project):
 def test_an_anchor_that_no_element_has(project):
     line = plant(project, ABOUT, 'index.html#metascience"', 'index.html#metascienc"')
     findings = static(project)
-    assert located(findings) == {(ABOUT, line, "SITE004")}
+    assert located(findings, project) == {(ABOUT, line, "SITE004")}
     assert "no id 'metascienc' in posts/exemplars/index.html" in findings[0].message
 
 
 def test_an_anchor_on_the_same_page(project):
     line = plant(project, POST, 'href="#fig-years" class="quarto-xref"', 'href="#fig-yaers"')
     findings = static(project)
-    assert located(findings) == {(POST, line, "SITE004")}
+    assert located(findings, project) == {(POST, line, "SITE004")}
     assert "no id 'fig-yaers' in this page" in findings[0].message
 
 
 def test_a_link_that_still_ends_in_qmd(project):
     line = add_paragraph(project, ABOUT, '<p><a href="posts/exemplars/index.qmd">Post</a></p>')
-    assert located(static(project)) == {(ABOUT, line, "SITE005")}
+    assert located(static(project), project) == {(ABOUT, line, "SITE005")}
 
 
 def test_an_exemplar_the_post_never_cites(project):
@@ -191,7 +196,7 @@ def test_an_exemplar_the_post_never_cites(project):
     )
     main_line = line_of(project, POST, 'id="quarto-document-content"')
     findings = static(project)
-    assert located(findings) == {(POST, main_line, "SITE006")}
+    assert located(findings, project) == {(POST, main_line, "SITE006")}
     assert findings[0].message == "lipton2019troubling is never cited"
 
 
@@ -202,7 +207,7 @@ def test_an_exemplar_cited_twice(project):
     line = add_paragraph(project, POST, f"<p>Again ({citation}).</p>")
     first = line_of(project, POST, citation)
     findings = static(project)
-    assert located(findings) == {(POST, line, "SITE006")}
+    assert located(findings, project) == {(POST, line, "SITE006")}
     assert findings[0].message == f"kingma2014autoencoding is cited 2 times (first on line {first})"
 
 
@@ -211,7 +216,7 @@ def test_an_exemplar_without_its_reference_entry(project):
     citation = line_of(project, POST, 'href="#ref-baldwin2018scientific"')
     main_line = line_of(project, POST, 'id="quarto-document-content"')
     findings = static(project)
-    assert located(findings) == {(POST, citation, "SITE004"), (POST, main_line, "SITE007")}
+    assert located(findings, project) == {(POST, citation, "SITE004"), (POST, main_line, "SITE007")}
     assert "baldwin2018scientific is never given a reference entry" in {f.message for f in findings}
 
 
@@ -221,7 +226,7 @@ def test_an_exemplar_with_two_reference_entries(project):
         project, POST, '<div class="csl-entry" id="ref-kingma2014autoencoding">Again</div>'
     )
     findings = static(project)
-    assert located(findings) == {(POST, line, "SITE007")}
+    assert located(findings, project) == {(POST, line, "SITE007")}
     assert findings[0].message == (
         f"kingma2014autoencoding is given a reference entry 2 times (first on line {first})"
     )
@@ -237,7 +242,7 @@ def test_a_figure_without_caption_or_alt(project):
     plant(project, POST, "Figure&nbsp;1: Exemplars per year of publication.", "")
     image_line = plant(project, POST, ' alt="Vertical bar chart', ' data-alt="Vertical bar chart')
     findings = static(project)
-    assert located(findings) == {
+    assert located(findings, project) == {
         (POST, caption_line, "SITE008"),
         (POST, image_line, "SITE008"),
         (POST, image_line, "SITE001"),
@@ -251,7 +256,7 @@ def test_a_figure_without_caption_or_alt(project):
 def test_the_post_missing_from_the_site(project):
     (project / POST).unlink()
     findings = static(project)
-    assert (POST, 1, "SITE013") in located(findings)
+    assert (POST, 1, "SITE013") in located(findings, project)
 
 
 def test_a_site_without_a_list_skips_the_post(project):
@@ -262,7 +267,7 @@ def test_a_site_without_a_list_skips_the_post(project):
 
 def test_a_page_over_the_weight_budget(project):
     findings = static(project, page_weight_kb=8)  # the post weighs 9 KB, the others 3 or 4
-    assert located(findings) == {(POST, 1, "SITE009")}
+    assert located(findings, project) == {(POST, 1, "SITE009")}
     assert findings[0].message == (
         "page weighs 9 KB (HTML 9 KB, 1 image 0 KB), over the budget of 8 KB (page_weight_kb)"
     )
@@ -273,7 +278,9 @@ def test_a_published_test_fixture_that_no_page_links_to(project):
     stray.parent.mkdir(parents=True)
     stray.write_text(BIB, encoding="utf-8")
     findings = static(project)
-    assert located(findings) == {("_site/tests/fixtures/_blog/references.bib", 1, "SITE010")}
+    assert located(findings, project) == {
+        ("_site/tests/fixtures/_blog/references.bib", 1, "SITE010")
+    }
 
 
 def test_quartos_own_files_need_no_link(project):
@@ -403,7 +410,7 @@ def test_the_audit_finds_planted_violations_in_the_theme_they_break(project):
     by_rule = {f.details["rule"]: f for f in findings if f.code in {"SITE011", "SITE012"}}
 
     alt = by_rule["image-alt"]
-    assert (alt.file, alt.line, alt.code) == (ABOUT, image, "SITE011")
+    assert (file_of(alt, project), alt.line, alt.code) == (ABOUT, image, "SITE011")
     assert alt.details["themes"] == ["light", "dark"]
     assert alt.message.startswith("image-alt (critical, light and dark): ")
     assert alt.message.endswith(": img")  # its line found by its src: the DOM keeps no lines
@@ -413,10 +420,14 @@ def test_the_audit_finds_planted_violations_in_the_theme_they_break(project):
     assert all(f.code == "SITE011" and "(serious, dark)" in f.message for f in contrast)
 
     parent = by_rule["aria-required-parent"]
-    assert (parent.file, parent.line, parent.code) == (POST, entry, "SITE011")
+    assert (file_of(parent, project), parent.line, parent.code) == (POST, entry, "SITE011")
 
     heading = by_rule["heading-order"]
-    assert (heading.file, heading.code, heading.severity) == (HOME, "SITE012", "warning")
+    assert (file_of(heading, project), heading.code, heading.severity) == (
+        HOME,
+        "SITE012",
+        "warning",
+    )
 
 
 def test_a_page_the_browser_cannot_load(project):
@@ -427,7 +438,7 @@ def test_a_page_the_browser_cannot_load(project):
     site.pages = {"about.html": site.pages["about.html"]}  # audit this page alone
     (project / ABOUT).unlink()
     findings = audit_site(site, require_chromium())
-    assert [(f.file, f.code, f.message) for f in findings] == [
+    assert [(file_of(f, project), f.code, f.message) for f in findings] == [
         (ABOUT, "SITE014", "the browser could not audit it: HTTP 404")
     ]
 

@@ -45,7 +45,7 @@ def bib_of(root: Path) -> str:
 
 
 def entries_of(root: Path) -> dict:
-    bibliography = parse_bibliography(bib_of(root), root / "references.bib", "references.bib")
+    bibliography = parse_bibliography(bib_of(root), root / "references.bib")
     assert bibliography.findings == []
     return bibliography.entries
 

@@ -65,7 +65,7 @@ def bib_of(root: Path) -> str:
 
 
 def keys_of(text: str) -> list[str]:
-    bibliography = parse_bibliography(text, Path("references.bib"), "references.bib")
+    bibliography = parse_bibliography(text, Path("references.bib"))
     assert bibliography.findings == []
     return list(bibliography.entries)
 

@@ -343,12 +343,14 @@ def test_timeouts_are_errors_and_walled_hosts_warnings():
     from exemplars.links.report import link_findings
 
     def result(url: str, outcome: Outcome, line: int) -> LinkResult:
-        return LinkResult(Target(url, Kind.WEB, [Place(POST, line)]), outcome)
+        return LinkResult(Target(url, Kind.WEB, [Place(Path(POST), line)]), outcome)
 
     slow = result("https://slow.example/", Outcome(Status.TIMEOUT, reason="no answer"), 3)
     walled = Outcome(Status.UNVERIFIABLE, 403, reason="403 Forbidden: walls off link checkers")
-    report = LinkReport([slow, result("https://walled.example/", walled, 4)], [POST], 0, False)
-    findings = link_findings(report)
+    report = LinkReport(
+        [slow, result("https://walled.example/", walled, 4)], [Path(POST)], 0, False
+    )
+    findings = link_findings(report, Path("."))
     assert [(f.line, f.severity, f.code) for f in findings] == [
         (3, "error", "URL002"),
         (4, "warning", "URL004"),

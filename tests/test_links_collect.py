@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 from exemplars.data.schema import EXEMPLAR_COLUMNS
+from exemplars.findings import printed_path
 from exemplars.links.cache import LinkCache
-from exemplars.links.collect import Kind, Target, collect_links
+from exemplars.links.collect import Kind, Place, Target, collect_links
 from exemplars.links.documents import MarkdownReader
 from exemplars.links.internal import InternalLinks
 from exemplars.links.outcome import Status
@@ -62,11 +63,16 @@ BIB = r"""@article{lipton2019troubling,
 def collect(root: Path, *names: str) -> list[Target]:
     cache = LinkCache(root / ".cache/links.json", timedelta(days=7))
     files = [root / name for name in names]
-    return collect_links(files, Project(root), ARXIV, MarkdownReader(cache))
+    return collect_links(files, ARXIV, MarkdownReader(cache))
 
 
-def by_url(targets: list[Target]) -> dict[str, list[str]]:
-    return {t.url: [str(s) for s in t.sources] for t in targets}
+def placed(root: Path, place: Place) -> str:
+    """Where a link is written, as reports print it."""
+    return f"{printed_path(place.file, root)}:{place.line}"
+
+
+def by_url(targets: list[Target], root: Path) -> dict[str, list[str]]:
+    return {t.url: [placed(root, s) for s in t.sources] for t in targets}
 
 
 @pytest.fixture
@@ -79,7 +85,7 @@ def post(tmp_path: Path) -> Path:
 
 
 def test_markdown_links_and_images_with_their_lines(tmp_path, post):
-    found = by_url(collect(tmp_path, "posts/reading/index.qmd"))
+    found = by_url(collect(tmp_path, "posts/reading/index.qmd"), tmp_path)
     shown = "posts/reading/index.qmd"
     assert found["https://example.org/survey"] == [f"{shown}:7", f"{shown}:12"]
     assert found["https://example.org/survey#appendix"] == [f"{shown}:8"]
@@ -128,7 +134,7 @@ def test_csv_locators_become_links_on_the_rows_line(tmp_path):
         ],
     )
     targets = collect(tmp_path, "data/exemplars.csv")
-    found = by_url(targets)
+    found = by_url(targets, tmp_path)
     assert found["https://arxiv.org/abs/1312.6114"] == ["data/exemplars.csv:2"]
     assert found["https://doi.org/10.1145/3317287.3328534"] == ["data/exemplars.csv:4"]
     assert found["https://example.org/b"] == ["data/exemplars.csv:4"]
@@ -139,7 +145,7 @@ def test_csv_locators_become_links_on_the_rows_line(tmp_path):
 
 def test_bib_fields_become_links_on_the_fields_line(tmp_path):
     (tmp_path / "references.bib").write_text(BIB)
-    found = by_url(collect(tmp_path, "references.bib"))
+    found = by_url(collect(tmp_path, "references.bib"), tmp_path)
     assert found == {
         "https://doi.org/10.1145/3317287.3328534": ["references.bib:5"],
         "https://arxiv.org/abs/1807.03341": ["references.bib:6"],
@@ -152,7 +158,10 @@ def test_one_link_in_several_files_is_one_target(tmp_path, post):
     (tmp_path / "references.bib").write_text(BIB)
     targets = collect(tmp_path, "posts/reading/index.qmd", "references.bib")
     doi = [t for t in targets if t.url == "https://doi.org/10.1145/3317287.3328534"]
-    assert [str(s) for s in doi[0].sources] == ["posts/reading/index.qmd:13", "references.bib:5"]
+    assert [placed(tmp_path, s) for s in doi[0].sources] == [
+        "posts/reading/index.qmd:13",
+        "references.bib:5",
+    ]
     assert len(doi) == 1
 
 
@@ -166,31 +175,32 @@ def test_bad_urls_are_invalid_without_a_request(tmp_path):
 def test_entries_of_a_bib_with_a_broken_entry_are_still_checked(tmp_path):
     broken = "@article{a,\n  title = {A\n\n"
     (tmp_path / "references.bib").write_text(BIB.split("@misc")[0] + broken)
-    found = by_url(collect(tmp_path, "references.bib"))  # the broken entry is check's to report
+    # The broken entry is check's to report.
+    found = by_url(collect(tmp_path, "references.bib"), tmp_path)
     assert found["https://doi.org/10.1145/3317287.3328534"] == ["references.bib:5"]
 
 
 def test_markdown_is_parsed_once_per_version(tmp_path, post, monkeypatch):
     cache = LinkCache(tmp_path / ".cache/links.json", timedelta(days=7))
-    first = MarkdownReader(cache).links(post, "post")
+    first = MarkdownReader(cache).links(post)
     cache.save()
 
     import exemplars.quarto.markdown as markdown
 
-    def no_pandoc(path, shown):
+    def no_pandoc(path):
         raise AssertionError("pandoc started for an unchanged file")
 
     monkeypatch.setattr(markdown, "parse_markdown", no_pandoc)
     again = MarkdownReader(LinkCache(tmp_path / ".cache/links.json", timedelta(days=7)))
-    assert again.links(post, "post") == first
+    assert again.links(post) == first
     post.write_text(POST + "\n[new](https://example.org/new)\n")
     with pytest.raises(AssertionError, match="pandoc started"):
-        again.links(post, "post")
+        again.links(post)
 
 
 def test_internal_links_reuse_the_pages_pandoc_already_read(tmp_path, post, monkeypatch):
     reader = MarkdownReader(LinkCache(tmp_path / ".cache/links.json", timedelta(days=7)))
-    targets = collect_links([post], Project(tmp_path), "https://arxiv.org/abs/", reader)
+    targets = collect_links([post], "https://arxiv.org/abs/", reader)
     internal = [t for t in targets if t.kind is Kind.INTERNAL]
     assert internal, "the fixture post links to another page"
 
@@ -200,7 +210,7 @@ def test_internal_links_reuse_the_pages_pandoc_already_read(tmp_path, post, monk
     original = pages.parse_sources
 
     def parse_sources(sources):
-        read_by_site.extend(source.shown for source in sources)
+        read_by_site.extend(source.path.relative_to(tmp_path).as_posix() for source in sources)
         return original(sources)
 
     monkeypatch.setattr(pages, "parse_sources", parse_sources)

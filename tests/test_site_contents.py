@@ -26,7 +26,7 @@ def test_the_resources_name_only_the_projects_own_downloads():
 
 
 def test_no_page_comes_from_the_tests():
-    pages = [page.shown for page in Site(Project(ROOT)).pages]
+    pages = [page.path.relative_to(ROOT).as_posix() for page in Site(Project(ROOT)).pages]
     assert "posts/exemplars/index.qmd" in pages
     assert [page for page in pages if page.startswith("tests/")] == []
 

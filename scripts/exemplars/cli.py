@@ -172,9 +172,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         report = check_project(root)
     except UnreadableInput as exc:
-        _print_report([exc.finding], checked, args.json)
+        _print_report([exc.finding], checked, root, args.json)
         return EXIT_USAGE
-    _print_report(report.findings, checked, args.json, report.note)
+    _print_report(report.findings, checked, root, args.json, report.note)
     return exit_code(report.findings, strict=args.strict)
 
 
@@ -191,10 +191,10 @@ def run_fetch_bib(args: argparse.Namespace) -> int:
     try:
         report = fetch_bib(Project(args.root), options, notify=_progress)
     except UnreadableInput as exc:
-        _print_report([exc.finding], command, False)
+        _print_report([exc.finding], command, args.root, False)
         return EXIT_USAGE
     except UnusableBibliography as exc:
-        _print_report(exc.findings, command, False)
+        _print_report(exc.findings, command, args.root, False)
         print(f"{command}: fix references.bib first; nothing was written", file=sys.stderr)
         return EXIT_USAGE
     except (UnknownKeys, MissingContact) as exc:
@@ -210,7 +210,8 @@ def run_fetch_bib(args: argparse.Namespace) -> int:
     _progress(
         f"{count} {'entry' if count == 1 else 'entries'} {done}, {report.requests} requests sent"
     )
-    _print_report(findings := sort_findings(report.findings), command, False)
+    findings = sort_findings(report.findings, args.root)
+    _print_report(findings, command, args.root, False)
     return exit_code(findings)
 
 
@@ -245,17 +246,17 @@ def run_add(args: argparse.Namespace) -> int:
         ask = _ask_note if sys.stdin.isatty() and args.bibtex != "-" else None
         addition = add_exemplar(Project(args.root), source, options, ask, notify=_progress)
     except UnreadableInput as exc:
-        _print_report([exc.finding], command, False)
+        _print_report([exc.finding], command, args.root, False)
         return EXIT_USAGE
     except UnusableBibliography as exc:
-        _print_report(exc.findings, command, False)
+        _print_report(exc.findings, command, args.root, False)
         print(f"{command}: fix references.bib first; nothing was written", file=sys.stderr)
         return EXIT_USAGE
     except (UnknownIdentifier, InvalidKey, UnusableEntry, AddUsageError, MissingContact) as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except Refused as exc:
-        _print_report([exc.finding], command, False)
+        _print_report([exc.finding], command, args.root, False)
         return 1
     except KeyboardInterrupt:
         _progress(f"{command}: interrupted; nothing was written")
@@ -267,17 +268,18 @@ def run_add(args: argparse.Namespace) -> int:
     print(addition.entry)
     done = "would add" if args.dry_run else "added"
     _progress(f"{done} {addition.row.key} ({addition.requests} requests sent)")
-    _print_report(findings := sort_findings(addition.findings), command, False)
+    findings = sort_findings(addition.findings, args.root)
+    _print_report(findings, command, args.root, False)
     return exit_code(findings)
 
 
-def _pasted_text(name: str) -> tuple[str, str]:
-    """The pasted entry's text and the name findings give it."""
+def _pasted_text(name: str) -> tuple[str, Path]:
+    """The pasted entry's text and the path findings name it by."""
     if name == "-":
-        return sys.stdin.read(), "<stdin>"
+        return sys.stdin.read(), Path("<stdin>")
     from exemplars.data.table import read_text
 
-    return read_text(Path(name), name), name
+    return read_text(Path(name)), Path(name)
 
 
 def _ask_note(title: str) -> str:
@@ -311,15 +313,15 @@ def run_links(args: argparse.Namespace) -> int:
         print(f"{CHECKED}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except UnreadableInput as exc:
-        _print_report([exc.finding], CHECKED, args.json)
+        _print_report([exc.finding], CHECKED, args.root, args.json)
         return EXIT_USAGE
     finally:
         progress.close()
-    findings = link_findings(report)
+    findings = link_findings(report, args.root)
     if args.json:
-        print(as_json(findings, CHECKED, summarize(report)))
+        print(as_json(findings, CHECKED, args.root, summarize(report)))
     else:
-        print(as_text(findings, CHECKED))
+        print(as_text(findings, CHECKED, args.root))
         print(summary_line(report))
     return exit_code(findings)
 
@@ -348,20 +350,23 @@ def run_check_site(args: argparse.Namespace) -> int:
         settings = load_settings(args.root).check_site
         findings = check_site(folder, project, settings, chromium)
     except UnreadableInput as exc:
-        _print_report([exc.finding], command, args.json)
+        _print_report([exc.finding], command, args.root, args.json)
         return EXIT_USAGE
     except MissingAuditTools as exc:
         print(f"{command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _print_report(findings, command, args.json)
+    _print_report(findings, command, args.root, args.json)
     return exit_code(findings)
 
 
-def _print_report(findings, checked: str, as_json_document: bool, note: str = "") -> None:
+def _print_report(
+    findings, checked: str, root: Path, as_json_document: bool, note: str = ""
+) -> None:
+    """The findings as text or JSON, their paths relative to the project `root`."""
     if as_json_document:
-        print(as_json(findings, checked, {"note": note} if note else None))
+        print(as_json(findings, checked, root, {"note": note} if note else None))
     else:
-        print(as_text(findings, checked, note))
+        print(as_text(findings, checked, root, note))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

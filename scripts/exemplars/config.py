@@ -165,14 +165,14 @@ def load_settings(root: Path) -> Settings:
     path = root / SETTINGS_FILE
     if not path.exists():
         return Settings()
-    text = read_text(path, SETTINGS_FILE)
+    text = read_text(path)
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = re.search(r"at line (\d+)", str(exc))
         at = int(line.group(1)) if line else 1
         message = f"not valid TOML ({exc})"
-        raise UnreadableInput(finding(SETTINGS_FILE, at, "CFG001", message)) from None
+        raise UnreadableInput(finding(path, at, "CFG001", message)) from None
     table = document.get("tool", {}).get("exemplars", {})
     try:
         return Settings.model_validate(table)
@@ -181,7 +181,7 @@ def load_settings(root: Path) -> Settings:
         where = ".".join(str(part) for part in problem["loc"])
         message = f"[tool.exemplars] {where}: {problem['msg']}"
         line = _line_of(text, problem["loc"])
-        raise UnreadableInput(finding(SETTINGS_FILE, line, "CFG002", message)) from None
+        raise UnreadableInput(finding(path, line, "CFG002", message)) from None
 
 
 def _line_of(text: str, location: tuple) -> int:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from exemplars.findings import printed_path
+
 DEFAULT_READING_LIST = "data/exemplars.csv"
 
 
@@ -58,8 +60,5 @@ class Project:
         return self.root / "posts"
 
     def shown(self, path: Path) -> str:
-        """A path as findings print it: relative to the project root when inside it."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return str(path)
+        """A path as reports print it, for a message that names another file."""
+        return printed_path(path, self.root)

@@ -32,15 +32,15 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def read_text(path: Path, shown: str) -> str:
+def read_text(path: Path) -> str:
     """The file's text; UnreadableInput names the line of the first byte that is not UTF-8."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise UnreadableInput(finding(shown, 1, "IO001", "file not found")) from None
+        raise UnreadableInput(finding(path, 1, "IO001", "file not found")) from None
     except OSError as exc:
         raise UnreadableInput(
-            finding(shown, 1, "IO001", f"cannot read file ({exc.strerror})")
+            finding(path, 1, "IO001", f"cannot read file ({exc.strerror})")
         ) from None
     try:
         return data.decode("utf-8-sig")
@@ -48,5 +48,5 @@ def read_text(path: Path, shown: str) -> str:
         line = data.count(b"\n", 0, exc.start) + 1
         byte = data[exc.start : exc.start + 1].hex()
         raise UnreadableInput(
-            finding(shown, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
+            finding(path, line, "IO002", f"not UTF-8 (byte 0x{byte}); save the file as UTF-8")
         ) from None

@@ -58,7 +58,7 @@ def check_project(root: Path) -> CheckReport:
     findings += check_crossrefs(site)
     findings += check_internal_links(site)
     note = "" if listed else f"no reading list ({project.shown(project.exemplars_csv)}): pages only"
-    return CheckReport(sort_findings(findings), note)
+    return CheckReport(sort_findings(findings, project.root), note)
 
 
 def _load_list(

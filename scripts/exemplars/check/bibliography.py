@@ -10,6 +10,7 @@ from the row's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from exemplars.data.bibliography import (
     CURATED,
@@ -35,45 +36,46 @@ def check_bibliography(
 
     `cited_in_pages` holds the keys the site's pages cite in their prose.
     """
-    csv_shown = project.shown(project.exemplars_csv)
-    shown, entries = bibliography.shown, bibliography.entries
+    csv, bib, entries = project.exemplars_csv, bibliography.path, bibliography.entries
+    csv_shown, bib_shown = project.shown(csv), project.shown(bib)  # as messages name them
     findings: list[Finding] = []
     for item in reading_list.exemplars:
         entry = entries.get(item.row.key)
         if entry is None:
-            findings.append(_missing(csv_shown, item, bibliography))
+            findings.append(_missing(csv, item, bibliography, bib_shown))
         else:
-            findings += disagreements(csv_shown, item, entry, f"{shown}:{entry.line}")
-    findings += _shared(shown, entries.values(), _doi_of, "BIB004", "DOI")
-    findings += _shared(shown, entries.values(), _title_of, "BIB005", "title")
+            findings += disagreements(csv, item, entry, f"{bib_shown}:{entry.line}")
+    findings += _shared(bib, entries.values(), _doi_of, "BIB004", "DOI")
+    findings += _shared(bib, entries.values(), _title_of, "BIB005", "title")
     cited = {row.key for row in reading_list.rows} | cited_in_pages
     for entry in entries.values():
         if entry.key not in cited:
             message = f"entry {entry.key} is cited by no row of {csv_shown} and no post"
-            findings.append(finding(shown, entry.line, "BIB008", message))
+            findings.append(finding(bib, entry.line, "BIB008", message))
         if CURATED not in entry.fields and FETCHED not in entry.fields:
             message = (
                 f"entry {entry.key} is marked neither {CURATED} (checked by hand) "
                 f"nor {FETCHED} (built by fetch-bib)"
             )
-            findings.append(finding(shown, entry.line, "BIB009", message))
+            findings.append(finding(bib, entry.line, "BIB009", message))
     return findings
 
 
-def _missing(csv_shown: str, item: ListedRow[Exemplar], bibliography: Bibliography) -> Finding:
+def _missing(
+    csv: Path, item: ListedRow[Exemplar], bibliography: Bibliography, bib_shown: str
+) -> Finding:
     key = item.row.key
     near = next((e for e in bibliography.entries.values() if e.key.lower() == key), None)
     if near is not None:
         message = (
-            f'key "{key}" has no entry in {bibliography.shown}: entry {near.key} on line '
+            f'key "{key}" has no entry in {bib_shown}: entry {near.key} on line '
             f"{near.line} differs only in case (citation keys are case-sensitive)"
         )
     else:
         message = (
-            f'key "{key}" has no entry in {bibliography.shown}; '
-            f"`exemplars fetch-bib {key}` fetches one"
+            f'key "{key}" has no entry in {bib_shown}; `exemplars fetch-bib {key}` fetches one'
         )
-    return finding(csv_shown, item.line, "BIB003", message)
+    return finding(csv, item.line, "BIB003", message)
 
 
 def _doi_of(entry: BibEntry) -> str:
@@ -88,7 +90,7 @@ def _title_of(entry: BibEntry) -> str:
 
 
 def _shared(
-    shown: str,
+    bib: Path,
     entries: Iterable[BibEntry],
     value_of: Callable[[BibEntry], str],
     code: str,
@@ -105,7 +107,7 @@ def _shared(
                 f"entry {entry.key} has the same {what} as entry {earlier.key} "
                 f"on line {earlier.line}"
             )
-            findings.append(finding(shown, entry.line, code, message))
+            findings.append(finding(bib, entry.line, code, message))
         elif value:
             first[value] = entry
     return findings

@@ -33,8 +33,7 @@ class Bibliographies:
         reported elsewhere)."""
         path = path.resolve()
         if path not in self._read:
-            shown = self.site.project.shown(path)
-            self._read[path] = read_keys(path, shown) if path.is_file() else None
+            self._read[path] = read_keys(path) if path.is_file() else None
         return self._read[path]
 
     def add(self, path: Path, keys: BibliographyKeys) -> None:
@@ -72,7 +71,7 @@ def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
     if not declared:
         return [
             finding(
-                page.shown,
+                page.path,
                 c.line,
                 "CIT002",
                 f"@{c.value} is cited but the page has no bibliography",
@@ -88,7 +87,7 @@ def _check_page(page: Page, bibliographies: Bibliographies) -> list[Finding]:
     folded = {key.lower(): key for key in keys}
     names = ", ".join(item.written for item in declared)
     return [
-        finding(page.shown, c.line, "CIT001", _unknown(c.value, names, folded))
+        finding(page.path, c.line, "CIT001", _unknown(c.value, names, folded))
         for c in page.citations
         if c.value not in keys
     ]
@@ -105,7 +104,7 @@ def _unread(declared: list[DeclaredPath]) -> list[Finding]:
     readable = (*BIBTEX_SUFFIXES, *CSL_SUFFIXES)
     return [
         finding(
-            item.shown,
+            item.named_in,
             item.line,
             "CIT003",
             f"bibliography {item.written} is not BibTeX, CSL-JSON or CSL-YAML: "

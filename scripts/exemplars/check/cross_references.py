@@ -17,7 +17,7 @@ def check_crossrefs(site: Site) -> list[Finding]:
     """A finding for every cross-reference to a label its page does not define."""
     return [
         finding(
-            page.shown,
+            page.path,
             ref.line,
             "XREF001",
             f"@{ref.value} refers to no label in this page "

@@ -42,15 +42,15 @@ def _required_fields(page: Page) -> list[Finding]:
         if name not in page.metadata:
             findings.append(
                 finding(
-                    page.shown,
+                    page.path,
                     1,
                     "FM001",
                     f"post has no {name} (set it in its front matter or a _metadata.yml)",
                 )
             )
         elif _is_empty(page.metadata[name]):
-            shown, line = page.declared_at(name)
-            findings.append(finding(shown, line, "FM001", f"{name} is empty"))
+            path, line = page.declared_at(name)
+            findings.append(finding(path, line, "FM001", f"{name} is empty"))
     return findings
 
 
@@ -65,10 +65,10 @@ def _dates(page: Page) -> list[Finding]:
     for name in DATE_FIELDS:
         value = page.metadata.get(name)
         if value is not None and not _is_empty(value) and not is_quarto_date(value):
-            shown, line = page.declared_at(name)
+            path, line = page.declared_at(name)
             findings.append(
                 finding(
-                    shown,
+                    path,
                     line,
                     "FM002",
                     f'{name} "{value}" is not a date Quarto reads (write YYYY-MM-DD)',
@@ -105,7 +105,7 @@ def _bibliographies(site: Site, page: Page) -> list[Finding]:
         if not item.path.is_file():
             # Inherited paths are named as written, so every page that inherits one missing
             # file gives the same finding (reported once); the page's own are resolved.
-            where = f" ({site.project.shown(item.path)})" if item.shown == page.shown else ""
+            where = f" ({site.project.shown(item.path)})" if item.named_in == page.path else ""
             message = f"bibliography {item.written} does not exist{where}"
-            findings.append(finding(item.shown, item.line, "FM003", message))
+            findings.append(finding(item.named_in, item.line, "FM003", message))
     return findings

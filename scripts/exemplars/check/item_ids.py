@@ -13,13 +13,12 @@ from exemplars.quarto.markdown import CROSSREF_PREFIXES
 
 def check_item_ids(project: Project, reading_list: ReadingList) -> list[Finding]:
     """A finding for each key that cannot serve as its item's id."""
-    shown = project.shown(project.exemplars_csv)
     keys = {item.row.key for item in reading_list.exemplars}
     findings = []
     for item in reading_list.exemplars:
         if reason := _taken_because(item.row.key, keys):
             message = f'key "{item.row.key}" cannot be the id of its item on the post: {reason}'
-            findings.append(finding(shown, item.line, "CSV008", message))
+            findings.append(finding(project.exemplars_csv, item.line, "CSV008", message))
     return findings
 
 

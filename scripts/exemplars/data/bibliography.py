@@ -80,7 +80,6 @@ class BibEntry:
 @dataclass
 class Bibliography:
     path: Path
-    shown: str
     text: str
     entries: dict[str, BibEntry] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -93,16 +92,16 @@ class Bibliography:
 
 def load_bibliography(project: Project) -> Bibliography:
     """references.bib parsed; UnreadableInput if the file is missing or not UTF-8."""
-    shown = project.shown(project.bibliography)
-    return parse_bibliography(read_text(project.bibliography, shown), project.bibliography, shown)
+    return parse_bibliography(read_text(project.bibliography), project.bibliography)
 
 
-def parse_bibliography(text: str, path: Path, shown: str) -> Bibliography:
-    """Entries of BibTeX text; each problem pybtex reports becomes a finding, not an exception."""
-    parser = _LocatingParser(shown)
+def parse_bibliography(text: str, path: Path) -> Bibliography:
+    """Entries of BibTeX text (from `path`, which findings name); each problem pybtex reports
+    becomes a finding, not an exception."""
+    parser = _LocatingParser(path)
     with pybtex.errors.capture() as captured:
         parser.parse_text(text)
-    bibliography = Bibliography(path, shown, text, findings=parser.findings)
+    bibliography = Bibliography(path, text, findings=parser.findings)
     for key, entry in parser.data.entries.items():
         line, start, end = parser.places[key]
         fields = {name.lower(): value for name, value in entry.fields.items()}
@@ -111,7 +110,7 @@ def parse_bibliography(text: str, path: Path, shown: str) -> Bibliography:
             key, entry.type.lower(), fields, persons, line, start, end
         )
     leftover = [exc for exc in captured if id(exc) not in parser.seen]
-    bibliography.findings += [_data_finding(shown, 1, exc) for exc in leftover]
+    bibliography.findings += [_data_finding(path, 1, exc) for exc in leftover]
     return bibliography
 
 
@@ -123,25 +122,25 @@ class BibliographyKeys:
     findings: tuple[Finding, ...] = ()
 
 
-def read_keys(path: Path, shown: str) -> BibliographyKeys | None:
+def read_keys(path: Path) -> BibliographyKeys | None:
     """The keys of a BibTeX, CSL-JSON or CSL-YAML file; None for a format we do not read.
 
     Raises UnreadableInput for a file that is missing or not UTF-8.
     """
     suffix = path.suffix.lower()
     if suffix in BIBTEX_SUFFIXES:
-        return bibtex_keys(read_text(path, shown), shown)
+        return bibtex_keys(read_text(path), path)
     if suffix == ".json":
-        return _csl_json_keys(read_text(path, shown), shown)
+        return _csl_json_keys(read_text(path), path)
     if suffix in CSL_SUFFIXES:
-        return _csl_yaml_keys(read_text(path, shown), shown)
+        return _csl_yaml_keys(read_text(path), path)
     return None
 
 
-def bibtex_keys(text: str, shown: str) -> BibliographyKeys:
+def bibtex_keys(text: str, path: Path) -> BibliographyKeys:
     """The keys of BibTeX text, without building each entry's fields and names: all a check of
     citations needs, in a fraction of a full parse's time."""
-    scanner = _Scanner(text, shown, dict(month_names))
+    scanner = _Scanner(text, path, dict(month_names))
     keys = set()
     for command, body in scanner:
         if command.lower() in ("string", "preamble"):
@@ -153,16 +152,16 @@ def bibtex_keys(text: str, shown: str) -> BibliographyKeys:
     return BibliographyKeys(frozenset(keys), tuple(scanner.findings))
 
 
-def _csl_json_keys(text: str, shown: str) -> BibliographyKeys:
+def _csl_json_keys(text: str, path: Path) -> BibliographyKeys:
     try:
         items = json.loads(text)
     except json.JSONDecodeError as exc:
-        problem = finding(shown, exc.lineno, "BIB001", f"CSL-JSON: {exc.msg}")
+        problem = finding(path, exc.lineno, "BIB001", f"CSL-JSON: {exc.msg}")
         return BibliographyKeys(frozenset(), (problem,))
-    return _csl_keys(items, shown, "CSL-JSON")
+    return _csl_keys(items, path, "CSL-JSON")
 
 
-def _csl_yaml_keys(text: str, shown: str) -> BibliographyKeys:
+def _csl_yaml_keys(text: str, path: Path) -> BibliographyKeys:
     """Pandoc's CSL-YAML: a `references:` list, with or without `---` fences around it."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
@@ -170,21 +169,21 @@ def _csl_yaml_keys(text: str, shown: str) -> BibliographyKeys:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         reason = getattr(exc, "problem", None) or "cannot be read"
-        problem = finding(shown, mark.line + 1 if mark else 1, "BIB001", f"CSL-YAML: {reason}")
+        problem = finding(path, mark.line + 1 if mark else 1, "BIB001", f"CSL-YAML: {reason}")
         return BibliographyKeys(frozenset(), (problem,))
     data = documents[0] if documents else {}
-    return _csl_keys(data.get("references") if isinstance(data, dict) else data, shown, "CSL-YAML")
+    return _csl_keys(data.get("references") if isinstance(data, dict) else data, path, "CSL-YAML")
 
 
-def _csl_keys(items: object, shown: str, kind: str) -> BibliographyKeys:
+def _csl_keys(items: object, path: Path, kind: str) -> BibliographyKeys:
     if not isinstance(items, list):
         message = f"{kind}: expected a list of references"
-        return BibliographyKeys(frozenset(), (finding(shown, 1, "BIB001", message),))
+        return BibliographyKeys(frozenset(), (finding(path, 1, "BIB001", message),))
     keys, findings = set(), []
     for number, item in enumerate(items, 1):
         key = item.get("id") if isinstance(item, dict) else None
         if key is None or str(key) == "":
-            findings.append(finding(shown, 1, "BIB001", f"{kind}: reference {number} has no id"))
+            findings.append(finding(path, 1, "BIB001", f"{kind}: reference {number} has no id"))
         else:
             keys.add(str(key))
     return BibliographyKeys(frozenset(keys), tuple(findings))
@@ -198,14 +197,14 @@ class _Scanner:
     def __init__(
         self,
         text: str,
-        shown: str,
+        path: Path,
         macros: dict,
         on_error: Callable[[PybtexError], None] | None = None,
     ) -> None:
-        self.text, self.shown = text, shown
+        self.text, self.path = text, path
         self.findings: list[Finding] = []
         self._on_error = on_error
-        self.low = LowLevelParser(text, handle_error=self._error, macros=macros, filename=shown)
+        self.low = LowLevelParser(text, handle_error=self._error, macros=macros, filename=str(path))
         self._counted_to, self._line = 0, 1
 
     def __iter__(self) -> Iterator[tuple[str, tuple]]:
@@ -224,7 +223,7 @@ class _Scanner:
     def no_key(self, command: str) -> None:
         """An entry without a key: pybtex would file it as "unnamed-N", which nobody can cite."""
         self.findings.append(
-            finding(self.shown, self.line(), "BIB001", f"@{command} entry has no key")
+            finding(self.path, self.line(), "BIB001", f"@{command} entry has no key")
         )
 
     def _error(self, error: PybtexError) -> None:
@@ -233,7 +232,7 @@ class _Scanner:
             key = self.low.current_entry_key
             if key:
                 message += f" (in entry {key}, which starts on line {self.line()})"
-            self.findings.append(finding(self.shown, error.lineno or 1, "BIB001", message))
+            self.findings.append(finding(self.path, error.lineno or 1, "BIB001", message))
         if self._on_error:
             self._on_error(error)
 
@@ -242,16 +241,16 @@ class _LocatingParser(Parser):
     """pybtex's BibTeX parser, fed by the one scanner, recording the line and span of every
     entry it reads (pybtex keeps no source positions in its data)."""
 
-    def __init__(self, shown: str) -> None:
+    def __init__(self, path: Path) -> None:
         super().__init__()
-        self.shown = shown
+        self.path = path
         self.places: dict[str, tuple[int, int, int]] = {}
         self.findings: list[Finding] = []
         self.seen: set[int] = set()  # errors already turned into findings
 
     def parse_text(self, text: str) -> BibliographyData:
         self.unnamed_entry_counter = 1
-        scanner = _Scanner(text, self.shown, self.macros, on_error=self._syntax_error)
+        scanner = _Scanner(text, self.path, self.macros, on_error=self._syntax_error)
         for command, body in scanner:
             kind = command.lower()
             if kind == "preamble":
@@ -274,32 +273,32 @@ class _LocatingParser(Parser):
             self.places[key] = (line, scanner.low.command_start, scanner.low.pos)
         for exc in (captured or [])[before:]:
             self.seen.add(id(exc))
-            self.findings.append(_data_finding(self.shown, line, exc))
+            self.findings.append(_data_finding(self.path, line, exc))
 
     def _syntax_error(self, error: PybtexError) -> None:
         self.seen.add(id(error))
         super().handle_error(error)
 
 
-def _data_finding(shown: str, line: int, exc: Exception) -> Finding:
-    return finding(shown, line, "BIB002", str(exc.args[0] if exc.args else exc))
+def _data_finding(path: Path, line: int, exc: Exception) -> Finding:
+    return finding(path, line, "BIB002", str(exc.args[0] if exc.args else exc))
 
 
 def disagreements(
-    csv_shown: str, item: ListedRow[Exemplar], entry: BibEntry, where: str
+    csv: Path, item: ListedRow[Exemplar], entry: BibEntry, where: str
 ) -> list[Finding]:
     """Title and year of a row against its entry; warnings, since either side may be right."""
     row = item.row
     findings = []
     if normalise_title(row.title) != normalise_title(entry.title):
         message = f'title "{row.title}" differs from entry {row.key} ({where}): "{entry.title}"'
-        findings.append(finding(csv_shown, item.line, "BIB006", message))
-    findings += _year_findings(csv_shown, item, entry, where)
+        findings.append(finding(csv, item.line, "BIB006", message))
+    findings += _year_findings(csv, item, entry, where)
     return findings
 
 
 def _year_findings(
-    csv_shown: str, item: ListedRow[Exemplar], entry: BibEntry, where: str
+    csv: Path, item: ListedRow[Exemplar], entry: BibEntry, where: str
 ) -> list[Finding]:
     """A year more than one from the entry's is an error: one of them is wrong. One apart (a
     preprint's or an online-first year) is a warning, silent once the entry accepts it."""
@@ -310,21 +309,21 @@ def _year_findings(
     if not year.isdigit():
         has = f'has year "{year}"' if year else "has no year"
         message = f"year {row.year} differs: entry {row.key} ({where}) {has}"
-        return [finding(csv_shown, item.line, "BIB007", message)]
+        return [finding(csv, item.line, "BIB007", message)]
     apart = abs(int(year) - row.year)
     if apart > 1:
         message = (
             f"year {row.year} is {apart} years from entry {row.key} ({where}), which has year "
             f"{year}; correct the row or the entry"
         )
-        return [finding(csv_shown, item.line, "BIB010", message)]
+        return [finding(csv, item.line, "BIB010", message)]
     if accepted_year(entry) == row.year:
         return []
     message = (
         f"year {row.year} differs: entry {row.key} ({where}) has year {year}; if both are right, "
         f"say why in the entry: {YEAR_ACCEPTED} = {{{row.year}: reason}}"
     )
-    return [finding(csv_shown, item.line, "BIB007", message)]
+    return [finding(csv, item.line, "BIB007", message)]
 
 
 def accepted_year(entry: BibEntry) -> int | None:

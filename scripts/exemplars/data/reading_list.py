@@ -42,7 +42,7 @@ class ReadingList:
 
 
 def validate_rows(
-    shown: str, records: Iterable[CsvRow], model: type[Model]
+    path: Path, records: Iterable[CsvRow], model: type[Model]
 ) -> tuple[list[ListedRow[Model]], list[Finding]]:
     """Rows that pass the schema, and one finding per field that does not."""
     rows: list[ListedRow[Model]] = []
@@ -51,21 +51,21 @@ def validate_rows(
         try:
             rows.append(ListedRow(record.line, model.model_validate(record.values)))
         except ValidationError as exc:
-            findings += [_schema_finding(shown, record, problem) for problem in exc.errors()]
+            findings += [_schema_finding(path, record, problem) for problem in exc.errors()]
     return rows, findings
 
 
-def _schema_finding(shown: str, record: CsvRow, problem: dict) -> Finding:
+def _schema_finding(path: Path, record: CsvRow, problem: dict) -> Finding:
     field = str(problem["loc"][0]) if problem["loc"] else "row"
     reason = str(problem["msg"]).removeprefix("Value error, ")
     value = record.values.get(field, "")
     if value == "":
-        return finding(shown, record.line, "CSV004", f"{field} is empty")
-    return finding(shown, record.line, "CSV004", f'{field} "{value}" {reason}')
+        return finding(path, record.line, "CSV004", f"{field} is empty")
+    return finding(path, record.line, "CSV004", f'{field} "{value}" {reason}')
 
 
 def duplicates(
-    shown: str, rows: list[ListedRow[T]], field: str, code: str, what: str
+    path: Path, rows: list[ListedRow[T]], field: str, code: str, what: str
 ) -> list[Finding]:
     """A finding for each repeat of a field's value, pointing back at its first line."""
     first: dict[str, int] = {}
@@ -74,7 +74,7 @@ def duplicates(
         value = getattr(item.row, field)
         if value in first:
             findings.append(
-                finding(shown, item.line, code, f'{what} "{value}" already on line {first[value]}')
+                finding(path, item.line, code, f'{what} "{value}" already on line {first[value]}')
             )
         else:
             first[value] = item.line
@@ -82,19 +82,19 @@ def duplicates(
 
 
 def load_venues(project: Project) -> tuple[list[ListedRow[Venue]], list[Finding]]:
-    shown = project.shown(project.venues_csv)
-    table = read_table(project.venues_csv, shown, VENUE_COLUMNS)
-    venues, findings = validate_rows(shown, table.records, Venue)
-    findings += duplicates(shown, venues, "venue", "VEN001", "venue")
+    path = project.venues_csv
+    table = read_table(path, VENUE_COLUMNS)
+    venues, findings = validate_rows(path, table.records, Venue)
+    findings += duplicates(path, venues, "venue", "VEN001", "venue")
     return venues, table.findings + findings
 
 
 def load_reading_list(project: Project) -> ReadingList:
     """The list and the venue map, validated; raises UnreadableInput for unreadable files."""
-    shown = project.shown(project.exemplars_csv)
-    table = read_table(project.exemplars_csv, shown, EXEMPLAR_COLUMNS)
-    exemplars, findings = validate_rows(shown, table.records, Exemplar)
-    findings = table.findings + findings + duplicates(shown, exemplars, "key", "CSV005", "key")
+    path = project.exemplars_csv
+    table = read_table(path, EXEMPLAR_COLUMNS)
+    exemplars, findings = validate_rows(path, table.records, Exemplar)
+    findings = table.findings + findings + duplicates(path, exemplars, "key", "CSV005", "key")
     venues, venue_findings = load_venues(project)
     findings += venue_findings + _venue_coverage(project, exemplars, venues)
     return ReadingList(exemplars, venues, findings)
@@ -105,16 +105,19 @@ def _venue_coverage(
 ) -> list[Finding]:
     mapped = {item.row.venue for item in venues}
     used = {item.row.venue for item in exemplars}
-    shown = project.shown(project.exemplars_csv)
     findings = [
-        finding(shown, item.line, "CSV007", f'venue "{item.row.venue}" is not in data/venues.csv')
+        finding(
+            project.exemplars_csv,
+            item.line,
+            "CSV007",
+            f'venue "{item.row.venue}" is not in data/venues.csv',
+        )
         for item in exemplars
         if item.row.venue not in mapped
     ]
-    venues_shown = project.shown(project.venues_csv)
     findings += [
         finding(
-            venues_shown,
+            project.venues_csv,
             item.line,
             "VEN002",
             f'venue "{item.row.venue}" is not used by any exemplar',
@@ -131,8 +134,9 @@ class InvalidList(ValueError):
 
 def load_valid_list(root: Path | str = ".") -> ReadingList:
     """The list and venue map, for the post and the figures; refuses a list with errors."""
-    reading_list = load_reading_list(Project(Path(root)))
-    errors = [str(f) for f in reading_list.findings if f.severity == "error"]
+    project = Project(Path(root))
+    reading_list = load_reading_list(project)
+    errors = [f.text(project.root) for f in reading_list.findings if f.severity == "error"]
     if errors:
         raise InvalidList("\n".join(errors))
     return reading_list

@@ -24,27 +24,27 @@ class CsvRow:
 
 @dataclass(frozen=True)
 class CsvTable:
-    path: str
+    path: Path
     records: list[CsvRow]
     findings: list[Finding]
 
 
-def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
+def read_table(path: Path, columns: list[str]) -> CsvTable:
     """Records of a CSV file with a header row holding exactly `columns`."""
-    text = read_text(path, shown)
+    text = read_text(path)
     if not text.strip():
         raise UnreadableInput(
-            finding(shown, 1, "IO003", f"file is empty; expected a header row: {','.join(columns)}")
+            finding(path, 1, "IO003", f"file is empty; expected a header row: {','.join(columns)}")
         )
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     findings: list[Finding] = []
     start = 1  # the line the record being read starts on: where an unclosed quote opened
     try:
         header = next(reader)
-        findings += _check_header(shown, header, columns)
+        findings += _check_header(path, header, columns)
         header = [h.strip() for h in header]
         if any(f.code == "CSV001" for f in findings):
-            return CsvTable(shown, [], findings)  # rows cannot be read without their columns
+            return CsvTable(path, [], findings)  # rows cannot be read without their columns
         records: list[CsvRow] = []
         start = reader.line_num + 1
         for row in reader:
@@ -54,7 +54,7 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
             if len(row) != len(header):
                 findings.append(
                     finding(
-                        shown,
+                        path,
                         line,
                         "CSV003",
                         f"row has {len(row)} fields, the header has {len(header)}",
@@ -62,36 +62,36 @@ def read_table(path: Path, shown: str, columns: list[str]) -> CsvTable:
                 )
                 continue
             values = dict(zip(header, row, strict=True))
-            findings += _stray_whitespace(shown, line, values)
+            findings += _stray_whitespace(path, line, values)
             records.append(CsvRow(line, {k: v.strip() for k, v in values.items()}))
     except csv.Error as exc:
-        raise UnreadableInput(finding(shown, start, "IO004", f"malformed CSV ({exc})")) from None
-    return CsvTable(shown, records, findings)
+        raise UnreadableInput(finding(path, start, "IO004", f"malformed CSV ({exc})")) from None
+    return CsvTable(path, records, findings)
 
 
-def _check_header(shown: str, header: list[str], columns: list[str]) -> list[Finding]:
+def _check_header(path: Path, header: list[str], columns: list[str]) -> list[Finding]:
     found = [h.strip() for h in header]
     findings = [
-        finding(shown, 1, "CSV006", f'column name "{h}" has leading or trailing whitespace')
+        finding(path, 1, "CSV006", f'column name "{h}" has leading or trailing whitespace')
         for h in header
         if h != h.strip()
     ]
     findings += [
-        finding(shown, 1, "CSV001", f'missing column "{c}"') for c in columns if c not in found
+        finding(path, 1, "CSV001", f'missing column "{c}"') for c in columns if c not in found
     ]
     findings += [
-        finding(shown, 1, "CSV002", f'unexpected column "{h}"') for h in found if h not in columns
+        finding(path, 1, "CSV002", f'unexpected column "{h}"') for h in found if h not in columns
     ]
     findings += [
-        finding(shown, 1, "CSV002", f'column "{h}" appears more than once')
+        finding(path, 1, "CSV002", f'column "{h}" appears more than once')
         for h in sorted({h for h in found if found.count(h) > 1})
     ]
     return findings
 
 
-def _stray_whitespace(shown: str, line: int, values: dict[str, str]) -> list[Finding]:
+def _stray_whitespace(path: Path, line: int, values: dict[str, str]) -> list[Finding]:
     return [
-        finding(shown, line, "CSV006", f'{column} "{value}" has leading or trailing whitespace')
+        finding(path, line, "CSV006", f'{column} "{value}" has leading or trailing whitespace')
         for column, value in values.items()
         if value != value.strip()
     ]

@@ -165,7 +165,7 @@ def _bom(path: Path) -> str:
 
 
 def _raw_text(path: Path, project: Project) -> str:
-    return _bom(path) + read_text(path, project.shown(path))
+    return _bom(path) + read_text(path)
 
 
 def _line_for(project: Project, reading_list: ReadingList, text: str, options: AddOptions) -> int:
@@ -174,8 +174,7 @@ def _line_for(project: Project, reading_list: ReadingList, text: str, options: A
     try:
         return insertion_line(reading_list.exemplars, text, group, *_post(project))
     except UnknownGroup as exc:
-        shown = project.shown(project.exemplars_csv)
-        raise Refused(finding(shown, 1, "ADD002", str(exc))) from None
+        raise Refused(finding(project.exemplars_csv, 1, "ADD002", str(exc))) from None
 
 
 def _post(project: Project) -> tuple[str, list[tuple[str, str]]]:
@@ -213,8 +212,7 @@ def _refuse_duplicates(
                 f'already on the list: row {row.key} ("{row.title}") has the same {same}; '
                 "nothing was written"
             )
-            shown = project.shown(project.exemplars_csv)
-            raise Refused(finding(shown, item.line, "ADD001", message))
+            raise Refused(finding(project.exemplars_csv, item.line, "ADD001", message))
 
 
 def _resolved(
@@ -232,26 +230,26 @@ def _resolved(
         offline=offline,
         notify=lambda message: notify(f"  {message}"),
     )
-    shown = project.shown(project.exemplars_csv)
+    csv = project.exemplars_csv
     lookups = Lookups(client)
     try:
-        given = _given_row(source, lookups, shown, line)
+        given = _given_row(source, lookups, csv, line)
         notify(f"verifying {given.title!r} ({given.year})")
         resolution = resolve(given, lookups)
     except NotCached as exc:
-        raise Refused(finding(shown, line, "FET003", str(exc))) from None
+        raise Refused(finding(csv, line, "FET003", str(exc))) from None
     except FetchError as exc:
-        raise Refused(finding(shown, line, "FET002", str(exc))) from None
+        raise Refused(finding(csv, line, "FET002", str(exc))) from None
     finally:
         client.close()
     if resolution.chosen is None:
         message = f"no verified record, nothing was written: {resolution.reason}"
-        raise Refused(finding(shown, line, "ADD003", message))
+        raise Refused(finding(csv, line, "ADD003", message))
     return resolution, given, client.requests_sent
 
 
 def _given_row(
-    source: Identifier | PastedEntry, lookups: Lookups, shown: str, line: int
+    source: Identifier | PastedEntry, lookups: Lookups, csv: Path, line: int
 ) -> Exemplar:
     """What the work is said to be, for fetch-bib's resolver to judge records by.
 
@@ -264,7 +262,7 @@ def _given_row(
             return source.as_row()
         if not (source.doi or source.arxiv):
             raise AddUsageError(
-                f"{source.shown}: the entry needs a title, an author and a year, or a DOI or "
+                f"{source.path}: the entry needs a title, an author and a year, or a DOI or "
                 "an arXiv id, to find its work by"
             )
         source = Identifier("doi", source.doi) if source.doi else Identifier("arxiv", source.arxiv)
@@ -277,7 +275,7 @@ def _given_row(
         nothing = f"arXiv has no {arxiv}"
     if not found or found[0].year is None:
         why = nothing if not found else f"the record {found[0].describe()} has no year"
-        raise Refused(finding(shown, line, "ADD003", f"no verified record: {why}"))
+        raise Refused(finding(csv, line, "ADD003", f"no verified record: {why}"))
     return identified_row(found[0], doi, arxiv)
 
 
@@ -287,8 +285,7 @@ def _validated(project: Project, values: dict[str, str], line: int, dry_run: boo
     A dry run may go without a note: the row is shown with its note column empty.
     """
     checked = values | {"note": values["note"] or "(none yet)"} if dry_run else values
-    shown = project.shown(project.exemplars_csv)
-    rows, problems = validate_rows(shown, [CsvRow(line, checked)], Exemplar)
+    rows, problems = validate_rows(project.exemplars_csv, [CsvRow(line, checked)], Exemplar)
     if problems:
         raise Refused(problems[0])
     return rows[0].row.model_copy(update={"note": values["note"]})
@@ -297,13 +294,13 @@ def _validated(project: Project, values: dict[str, str], line: int, dry_run: boo
 def _entry(project: Project, row: Exemplar, resolution: Resolution, line: int) -> str:
     assert resolution.chosen is not None
     entry = entry_text(row, resolution.chosen, dt.date.today(), resolution.preprint)
-    problems = parse_bibliography(entry, Path("entry.bib"), "entry").findings
+    problems = parse_bibliography(entry, Path("entry.bib")).findings
     if problems:
         message = (
             f"the entry built from {resolution.chosen.describe()} does not parse "
             f"({problems[0].message}); nothing was written"
         )
-        raise Refused(finding(project.shown(project.exemplars_csv), line, "FET005", message))
+        raise Refused(finding(project.exemplars_csv, line, "FET005", message))
     return entry
 
 
@@ -332,7 +329,7 @@ def _compose(
             "edit the row if they are not right"
         )
         composed.findings.append(
-            finding(project.shown(project.venues_csv), composed.venue_line, "ADD005", message)
+            finding(project.venues_csv, composed.venue_line, "ADD005", message)
         )
     bib_file = BibFile(bibliography)
     bib_file.put(row.key, entry)
@@ -348,9 +345,9 @@ def _checks_of(project: Project, addition: Addition) -> list[Finding]:
     reading_list = load_reading_list(project)
     bibliography = load_bibliography(project)
     places = {
-        (project.shown(project.exemplars_csv), addition.line),
-        (project.shown(project.venues_csv), addition.venue_line),
-        (bibliography.shown, addition.entry_line),
+        (project.exemplars_csv, addition.line),
+        (project.venues_csv, addition.venue_line),
+        (bibliography.path, addition.entry_line),
     }
     findings = [
         f for f in reading_list.findings + bibliography.findings if (f.file, f.line) in places
@@ -358,6 +355,6 @@ def _checks_of(project: Project, addition: Addition) -> list[Finding]:
     item = next((i for i in reading_list.exemplars if i.line == addition.line), None)
     entry = bibliography.entries.get(item.row.key) if item else None
     if item and entry:
-        where = f"{bibliography.shown}:{entry.line}"
-        findings += disagreements(project.shown(project.exemplars_csv), item, entry, where)
+        where = f"{project.shown(bibliography.path)}:{entry.line}"
+        findings += disagreements(project.exemplars_csv, item, entry, where)
     return findings

@@ -78,11 +78,12 @@ def fetch_bib(
         notify=lambda message: notify(f"  {message}"),
     )
     bib_file, lookups = BibFile(bibliography), Lookups(client)
-    csv_shown = project.shown(project.exemplars_csv)
     try:
         for number, item in enumerate(selected, 1):
             notify(f"[{number}/{len(selected)}] {item.row.key}")
-            entry, outcome = _fetch_one(item, lookups, csv_shown, today or dt.date.today())
+            entry, outcome = _fetch_one(
+                item, lookups, project.exemplars_csv, today or dt.date.today()
+            )
             if isinstance(outcome, Finding):
                 report.findings.append(outcome)
                 notify(f"  {outcome.message}")
@@ -101,7 +102,7 @@ def fetch_bib(
 def existing_bibliography(project: Project) -> Bibliography:
     """references.bib read (empty when absent); UnusableBibliography when it has errors."""
     if not project.bibliography.exists():
-        return Bibliography(project.bibliography, project.shown(project.bibliography), "")
+        return Bibliography(project.bibliography, "")
     bibliography = load_bibliography(project)
     if any(f.severity is Severity.ERROR for f in bibliography.findings):
         raise UnusableBibliography(bibliography.findings)
@@ -137,28 +138,26 @@ def _select(
                 else "is not marked x-fetched (written by hand?): fetch-bib leaves it alone"
             )
             message = f"{item.row.key}: the entry {why}"
-            report.findings.append(
-                finding(project.shown(project.exemplars_csv), item.line, "FET004", message)
-            )
+            report.findings.append(finding(project.exemplars_csv, item.line, "FET004", message))
     return selected, report
 
 
 def _fetch_one(
-    item: ListedRow[Exemplar], lookups: Lookups, csv_shown: str, today: dt.date
+    item: ListedRow[Exemplar], lookups: Lookups, csv: Path, today: dt.date
 ) -> tuple[str, Finding | str]:
     """The entry for one row and what it was built from, or the finding that says why none."""
     row = item.row
     try:
         resolution = resolve(row, lookups)
     except NotCached as exc:
-        return "", finding(csv_shown, item.line, "FET003", f"{row.key}: {exc}")
+        return "", finding(csv, item.line, "FET003", f"{row.key}: {exc}")
     except FetchError as exc:
-        return "", finding(csv_shown, item.line, "FET002", f"{row.key}: {exc}")
+        return "", finding(csv, item.line, "FET002", f"{row.key}: {exc}")
     if resolution.chosen is None:
-        return "", finding(csv_shown, item.line, "FET001", f"{row.key}: {resolution.reason}")
+        return "", finding(csv, item.line, "FET001", f"{row.key}: {resolution.reason}")
     entry = entry_text(row, resolution.chosen, today, resolution.preprint)
-    problems = parse_bibliography(entry, Path("entry.bib"), "entry").findings
+    problems = parse_bibliography(entry, Path("entry.bib")).findings
     if problems:
         message = f"{row.key}: the entry built from {resolution.chosen.describe()} does not parse"
-        return "", finding(csv_shown, item.line, "FET005", f"{message} ({problems[0].message})")
+        return "", finding(csv, item.line, "FET005", f"{message} ({problems[0].message})")
     return entry, f"@{resolution.chosen.entry_type} from {resolution.chosen.describe()}"

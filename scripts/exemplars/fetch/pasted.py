@@ -35,7 +35,7 @@ class UnusableEntry(ValueError):
 
 @dataclass(frozen=True)
 class PastedEntry:
-    shown: str  # where it came from, for findings: the file's name or <stdin>
+    path: Path  # where it came from, for findings: the file as named, or <stdin>
     line: int
     kind: str
     title: str
@@ -65,22 +65,22 @@ class PastedEntry:
         )
 
 
-def read_pasted(text: str, shown: str) -> PastedEntry:
+def read_pasted(text: str, path: Path) -> PastedEntry:
     """The one entry of `text`; UnreadableInput when pybtex cannot read it, UnusableEntry when
     there is not exactly one entry."""
-    bibliography = parse_bibliography(text, Path(shown), shown)
+    bibliography = parse_bibliography(text, path)
     if bibliography.findings:
         raise UnreadableInput(bibliography.findings[0])
     if len(bibliography.entries) != 1:
         count = len(bibliography.entries)
-        raise UnusableEntry(f"{shown}: expected one BibTeX entry, found {count}")
+        raise UnusableEntry(f"{path}: expected one BibTeX entry, found {count}")
     entry = next(iter(bibliography.entries.values()))
     fields = {name: latex_to_text(value) for name, value in entry.fields.items()}
     venue = fields.get("journal") or fields.get("booktitle") or ""
     arxiv = _arxiv_id(fields, venue)
     year = fields.get("year", "")
     return PastedEntry(
-        shown=shown,
+        path=path,
         line=entry.line,
         kind=KINDS.get(entry.type, "preprint" if arxiv else "article"),
         title=fields.get("title", ""),
@@ -105,7 +105,7 @@ def disagreements(pasted: PastedEntry, row: Exemplar, source: str) -> list[Findi
     ]
     return [
         finding(
-            pasted.shown,
+            pasted.path,
             pasted.line,
             "ADD004",
             f'{what}: the pasted entry says "{given}", {source} says "{found}"; '

@@ -46,7 +46,7 @@ class LinkResult:
 @dataclass(frozen=True)
 class LinkReport:
     results: list[LinkResult]
-    files: list[str]
+    files: list[Path]
     requests: int
     offline: bool
 
@@ -69,12 +69,12 @@ def check_links(
     files = _files(project, paths)
     cache = LinkCache(root / settings.cache_file, timedelta(days=settings.max_age_days))
     reader = MarkdownReader(cache)
-    targets = collect_links(files, project, settings.arxiv_abs, reader)
+    targets = collect_links(files, settings.arxiv_abs, reader)
     checked = _Checked(config, cache, InternalLinks(project, reader.parsed), offline)
     results, requests = checked.all(targets, progress)
     if not offline:
         cache.save()  # offline, nothing is written
-    return LinkReport(results, [project.shown(path) for path in files], requests, offline)
+    return LinkReport(results, files, requests, offline)
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,10 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Place:
-    file: str
-    line: int
+    """Where a link is written: the file as the command read it, and the line."""
 
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
+    file: Path
+    line: int
 
 
 @dataclass
@@ -67,13 +66,11 @@ class _Found:
     source: Place
 
 
-def collect_links(
-    files: Iterable[Path], project: Project, arxiv_abs: str, reader: MarkdownReader
-) -> list[Target]:
+def collect_links(files: Iterable[Path], arxiv_abs: str, reader: MarkdownReader) -> list[Target]:
     """The links of `files`, one target per distinct link, in order of first appearance."""
     targets: dict[tuple[str, str], Target] = {}
     for path in files:
-        for found in _links_in(path, project, arxiv_abs, reader):
+        for found in _links_in(path, arxiv_abs, reader):
             target = found.target
             key = (str(target.document or ""), target.url)
             targets.setdefault(key, target).sources.append(found.source)
@@ -87,23 +84,20 @@ def project_files(project: Project) -> list[Path]:
     return project_pages(project) + data
 
 
-def _links_in(
-    path: Path, project: Project, arxiv_abs: str, reader: MarkdownReader
-) -> Iterator[_Found]:
-    shown = project.shown(path)
+def _links_in(path: Path, arxiv_abs: str, reader: MarkdownReader) -> Iterator[_Found]:
     if path.suffix.lower() in PAGE_SUFFIXES:
-        yield from _markdown_links(path, shown, reader)
+        yield from _markdown_links(path, reader)
     elif path.suffix == ".csv":
-        yield from _csv_links(path, shown, arxiv_abs)
+        yield from _csv_links(path, arxiv_abs)
     elif path.suffix == ".bib":
-        yield from _bib_links(path, shown, arxiv_abs)
+        yield from _bib_links(path, arxiv_abs)
 
 
-def _markdown_links(path: Path, shown: str, reader: MarkdownReader) -> Iterator[_Found]:
-    for address, line in reader.links(path, shown):
+def _markdown_links(path: Path, reader: MarkdownReader) -> Iterator[_Found]:
+    for address, line in reader.links(path):
         target = _markdown_target(address.strip(), path)
         if target is not None:
-            yield _Found(target, Place(shown, line))
+            yield _Found(target, Place(path, line))
 
 
 def _markdown_target(address: str, document: Path) -> Target | None:
@@ -154,11 +148,11 @@ def arxiv_target(arxiv_id: str, arxiv_abs: str) -> Target:
     return Target(url, Kind.WEB)
 
 
-def _csv_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
-    text = read_text(path, shown)
+def _csv_links(path: Path, arxiv_abs: str) -> Iterator[_Found]:
+    text = read_text(path)
     header = [name.strip() for name in next(csv.reader(io.StringIO(text, newline="")), [])]
-    for record in read_table(path, shown, header).records:
-        source = Place(shown, record.line)
+    for record in read_table(path, header).records:
+        source = Place(path, record.line)
         if doi := record.values.get("doi"):
             yield _Found(doi_target(doi), source)
         if arxiv := record.values.get("arxiv"):
@@ -167,22 +161,22 @@ def _csv_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
             yield _Found(web_target(url), source)
 
 
-def _bib_links(path: Path, shown: str, arxiv_abs: str) -> Iterator[_Found]:
+def _bib_links(path: Path, arxiv_abs: str) -> Iterator[_Found]:
     from exemplars.data.bibliography import parse_bibliography  # pybtex is only loaded for a .bib
 
-    text = read_text(path, shown)
+    text = read_text(path)
     # Entries pybtex cannot read are `exemplars check`'s to report; the rest are checked here.
-    for entry in parse_bibliography(text, path, shown).entries.values():
+    for entry in parse_bibliography(text, path).entries.values():
         span, fields = (entry.start, entry.end), entry.fields
         if doi := fields.get("doi"):
-            yield _Found(doi_target(_unescape(doi)), Place(shown, _field_line(text, span, "doi")))
+            yield _Found(doi_target(_unescape(doi)), Place(path, _field_line(text, span, "doi")))
         if url := fields.get("url"):
-            yield _Found(web_target(_unescape(url)), Place(shown, _field_line(text, span, "url")))
+            yield _Found(web_target(_unescape(url)), Place(path, _field_line(text, span, "url")))
         eprint = fields.get("eprint")
         archive = (fields.get("archiveprefix") or fields.get("eprinttype") or "arxiv").lower()
         if eprint and archive == "arxiv":
             line = _field_line(text, span, "eprint")
-            yield _Found(arxiv_target(eprint, arxiv_abs), Place(shown, line))
+            yield _Found(arxiv_target(eprint, arxiv_abs), Place(path, line))
 
 
 def _unescape(value: str) -> str:

@@ -26,13 +26,13 @@ class MarkdownReader:
         # (which needs every page parsed) does not start pandoc on them again.
         self.parsed: dict[Path, MarkdownDocument] = {}
 
-    def links(self, path: Path, shown: str) -> Links:
+    def links(self, path: Path) -> Links:
         """The links and images of `path`; UnreadableInput if it cannot be read."""
         key = str(path.resolve())
         try:
             digest = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            read_text(path, shown)  # raises UnreadableInput naming the file and the reason
+            read_text(path)  # raises UnreadableInput naming the file and the reason
             raise
         remembered = self.cache.document(key)
         if remembered and remembered.get("sha256") == digest:
@@ -44,7 +44,7 @@ class MarkdownReader:
             parse_markdown,  # pandoc starts only when Markdown is read
         )
 
-        document = self.parsed[path.resolve()] = parse_markdown(path, shown)
+        document = self.parsed[path.resolve()] = parse_markdown(path)
         items = sorted(document.links + document.images, key=lambda item: item.line)
         found = [(item.value, item.line) for item in items]
         self.cache.put_document(key, {"sha256": digest, "links": found})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from exemplars.findings import Finding, finding, sort_findings
@@ -25,14 +26,15 @@ CODES = {
 }
 
 
-def link_findings(report: LinkReport) -> list[Finding]:
-    """One finding per problem and place, in file and line order."""
-    return sort_findings(
+def link_findings(report: LinkReport, root: Path) -> list[Finding]:
+    """One finding per problem and place, in file (as printed for `root`) and line order."""
+    found = [
         finding(source.file, source.line, CODES[result.outcome.status], *_described(result))
         for result in report.results
         if result.outcome.status in CODES
         for source in result.target.sources
-    )
+    ]
+    return sort_findings(found, root)
 
 
 def _described(result: LinkResult) -> tuple[str, dict[str, Any]]:

@@ -53,7 +53,7 @@ def _load_ignore(path: Path) -> tuple[re.Pattern[str], ...]:
     if not path.exists():
         return ()
     patterns = []
-    for number, line in enumerate(read_text(path, IGNORE_FILE).splitlines(), start=1):
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
@@ -61,5 +61,5 @@ def _load_ignore(path: Path) -> tuple[re.Pattern[str], ...]:
             patterns.append(re.compile(line))
         except re.error as exc:
             message = f'"{line}" is not a regular expression ({exc})'
-            raise UnreadableInput(finding(IGNORE_FILE, number, "CFG003", message)) from None
+            raise UnreadableInput(finding(path, number, "CFG003", message)) from None
     return tuple(patterns)

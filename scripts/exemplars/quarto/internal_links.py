@@ -51,24 +51,22 @@ def _check_target(site: Site, page: Page, found: Located, kind: str) -> list[Fin
     location, _, fragment = target.partition("#")
     location = location.split("?")[0]
     if not location:
-        return _check_anchor(page, page, found, kind, fragment)
+        return _check_anchor(site, page, page, found, kind, fragment)
     root = site.project.root
     path = root / location.lstrip("/") if location.startswith("/") else page.path.parent / location
     if not path.resolve().is_relative_to(root.resolve()):
         return [
-            finding(
-                page.shown, found.line, "LINK003", f'{kind} "{target}" leads out of the project'
-            )
+            finding(page.path, found.line, "LINK003", f'{kind} "{target}" leads out of the project')
         ]
     existing = _existing(path)
     if existing is None:
         shown = site.project.shown(path)
         return [
-            finding(page.shown, found.line, "LINK001", f'{kind} "{target}": {shown} does not exist')
+            finding(page.path, found.line, "LINK001", f'{kind} "{target}": {shown} does not exist')
         ]
     target_page = site.page_for(existing)
     if fragment and target_page:
-        return _check_anchor(page, target_page, found, kind, fragment)
+        return _check_anchor(site, page, target_page, found, kind, fragment)
     return []
 
 
@@ -85,16 +83,18 @@ def _existing(path: Path) -> Path | None:
     return None
 
 
-def _check_anchor(page: Page, target: Page, found: Located, kind: str, fragment: str) -> list:
+def _check_anchor(
+    site: Site, page: Page, target: Page, found: Located, kind: str, fragment: str
+) -> list:
     if not fragment or fragment in target.document.ids or fragment in GENERATED_IDS:
         return []
     if target.document.has_label(fragment):
         return []
-    where = "this page" if target is page else target.shown
+    where = "this page" if target is page else site.project.shown(target.path)
     message = (
         f'{kind} "{unquote(found.value)}": no heading or element with id "{fragment}" in {where}'
     )
-    return [finding(page.shown, found.line, "LINK002", message)]
+    return [finding(page.path, found.line, "LINK002", message)]
 
 
 def _check_resources(site: Site, declared: list[DeclaredPath]) -> list[Finding]:
@@ -121,7 +121,7 @@ def _matches_nothing(item: DeclaredPath) -> Finding:
         if glob.has_magic(item.written)
         else f'resource "{item.written}" does not exist'
     )
-    return finding(item.shown, item.line, "LINK004", message)
+    return finding(item.named_in, item.line, "LINK004", message)
 
 
 def _project_resources(site: Site) -> list[DeclaredPath]:
@@ -133,6 +133,6 @@ def _project_resources(site: Site) -> list[DeclaredPath]:
         return []
     line = config.lines.get("project", 1)
     return [
-        DeclaredPath(str(item), config.folder / str(item), config.shown, line)
+        DeclaredPath(str(item), config.folder / str(item), config.path, line)
         for item in (resources if isinstance(resources, list) else [resources])
     ]

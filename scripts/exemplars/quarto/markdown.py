@@ -124,10 +124,10 @@ end
 
 
 def pandoc_asts(
-    texts: Sequence[str], shown: Sequence[str]
+    texts: Sequence[str], paths: Sequence[Path]
 ) -> list[dict[str, Any] | UnreadableInput]:
     """Pandoc's JSON AST of each Quarto Markdown text, read by one pandoc process; for a text
-    pandoc rejects, the UnreadableInput naming it (`shown` names each text). Texts are read as
+    pandoc rejects, the UnreadableInput naming it (`paths` names each text). Texts are read as
     Quarto hands them to pandoc: each cell a code block.
 
     Raises UnreadableInput when pandoc cannot be run at all.
@@ -143,32 +143,32 @@ def pandoc_asts(
             check=False,
         )
     except OSError as exc:
-        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({exc})")) from None
+        raise UnreadableInput(finding(paths[0], 1, "MD001", f"cannot run pandoc ({exc})")) from None
     message = result.stderr.decode("utf-8", "replace").strip() or "pandoc failed"
     if one:
         read = json.loads(result.stdout) if result.returncode == 0 else {"error": message}
-        return [_ast_or_problem(read, shown[0])]
+        return [_ast_or_problem(read, paths[0])]
     lines = result.stdout.splitlines()
     if result.returncode != 0 or len(lines) != len(texts):
-        raise UnreadableInput(finding(shown[0], 1, "MD001", f"cannot run pandoc ({message})"))
+        raise UnreadableInput(finding(paths[0], 1, "MD001", f"cannot run pandoc ({message})"))
     return [
-        _ast_or_problem(json.loads(line), name) for line, name in zip(lines, shown, strict=True)
+        _ast_or_problem(json.loads(line), path) for line, path in zip(lines, paths, strict=True)
     ]
 
 
-def _ast_or_problem(read: dict[str, Any], shown: str) -> dict[str, Any] | UnreadableInput:
+def _ast_or_problem(read: dict[str, Any], path: Path) -> dict[str, Any] | UnreadableInput:
     if "blocks" in read:
         return read
     message = str(read.get("error") or "pandoc failed")
     found = re.search(r"line (\d+)", message)
     line = int(found.group(1)) if found else 1
     first = " ".join(message.split())
-    return UnreadableInput(finding(shown, line, "MD001", f"pandoc cannot read this: {first}"))
+    return UnreadableInput(finding(path, line, "MD001", f"pandoc cannot read this: {first}"))
 
 
-def pandoc_ast(text: str, shown: str = "<text>") -> dict[str, Any]:
+def pandoc_ast(text: str, path: Path = Path("<text>")) -> dict[str, Any]:
     """Pandoc's JSON AST of Quarto Markdown text; UnreadableInput if pandoc rejects it."""
-    (read,) = pandoc_asts([text], [shown])
+    (read,) = pandoc_asts([text], [path])
     if isinstance(read, UnreadableInput):
         raise read
     return read
@@ -179,32 +179,30 @@ class MarkdownSource:
     """A page's text and front matter: all a page's metadata needs, before pandoc."""
 
     path: Path
-    shown: str
     text: str  # Quarto Markdown, as pandoc reads it
     meta: dict[str, Any]
     meta_lines: dict[str, int]
     written: str = ""  # the file's own text, when it is not `text` (a notebook's JSON)
 
 
-def read_markdown(path: Path, shown: str | None = None) -> MarkdownSource:
+def read_markdown(path: Path) -> MarkdownSource:
     """The text and front matter of a page (`.qmd`, `.md`, `.Rmd` or a Jupyter notebook).
 
     Raises UnreadableInput for a file that is not UTF-8, whose front matter is not YAML, or a
     notebook that is not JSON.
     """
-    shown = shown or str(path)
-    text = read_text(path, shown)
+    text = read_text(path)
     if path.suffix.lower() != ".ipynb":
-        meta, meta_lines = _front_matter(text, shown)
-        return MarkdownSource(path, shown, text, meta, meta_lines)
-    markdown = notebook_markdown(text, shown)
-    meta, _ = _front_matter(markdown, shown)
+        meta, meta_lines = _front_matter(text, path)
+        return MarkdownSource(path, text, meta, meta_lines)
+    markdown = notebook_markdown(text, path)
+    meta, _ = _front_matter(markdown, path)
     # A key's line in the notebook's JSON, where an editor shows it.
     lines = {key: _line_of(text, f'"{key}:') for key in meta}
-    return MarkdownSource(path, shown, markdown, meta, lines, written=text)
+    return MarkdownSource(path, markdown, meta, lines, written=text)
 
 
-def notebook_markdown(text: str, shown: str) -> str:
+def notebook_markdown(text: str, path: Path) -> str:
     """A Jupyter notebook as the Quarto Markdown it stands for: Markdown cells as they are, the
     first cell's front matter too, code cells as fenced cells, other raw cells as raw blocks.
     https://quarto.org/docs/tools/jupyter-lab.html#yaml-front-matter
@@ -214,7 +212,7 @@ def notebook_markdown(text: str, shown: str) -> str:
         cells = notebook.get("cells", [])
         kernel = notebook.get("metadata", {}).get("kernelspec", {}) or {}
     except (ValueError, AttributeError):
-        raise UnreadableInput(finding(shown, 1, "MD001", "not a Jupyter notebook (JSON)")) from None
+        raise UnreadableInput(finding(path, 1, "MD001", "not a Jupyter notebook (JSON)")) from None
     language = re.sub(r"[^A-Za-z]", "", str(kernel.get("language") or "python")) or "python"
     pieces = []
     for cell in cells if isinstance(cells, list) else []:
@@ -240,7 +238,7 @@ def _line_of(text: str, needle: str) -> int:
 def parse_sources(sources: Sequence[MarkdownSource]) -> list[MarkdownDocument | UnreadableInput]:
     """Citations, cross-references, links, images and anchors of each page, from one pandoc
     process; for a page pandoc rejects, the UnreadableInput that names it."""
-    asts = pandoc_asts([s.text for s in sources], [s.shown for s in sources])
+    asts = pandoc_asts([s.text for s in sources], [s.path for s in sources])
     return [
         ast if isinstance(ast, UnreadableInput) else _document(source, ast)
         for source, ast in zip(sources, asts, strict=True)
@@ -249,7 +247,7 @@ def parse_sources(sources: Sequence[MarkdownSource]) -> list[MarkdownDocument | 
 
 def parse_source(source: MarkdownSource) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors, from one pandoc run."""
-    return _document(source, pandoc_ast(source.text, source.shown))
+    return _document(source, pandoc_ast(source.text, source.path))
 
 
 def _document(source: MarkdownSource, ast: dict[str, Any]) -> MarkdownDocument:
@@ -261,13 +259,13 @@ def _document(source: MarkdownSource, ast: dict[str, Any]) -> MarkdownDocument:
     return document
 
 
-def parse_markdown(path: Path, shown: str | None = None) -> MarkdownDocument:
+def parse_markdown(path: Path) -> MarkdownDocument:
     """Citations, cross-references, links, images and anchors of one Markdown file.
 
-    Raises UnreadableInput (naming `shown`, default the path) for a file that is not UTF-8,
+    Raises UnreadableInput (naming the path) for a file that is not UTF-8,
     whose front matter is not YAML, or that pandoc rejects.
     """
-    return parse_source(read_markdown(path, shown))
+    return parse_source(read_markdown(path))
 
 
 # Elements with nothing to read: most of a long post, skipped without a function call.
@@ -362,15 +360,15 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-def _front_matter(text: str, shown: str) -> tuple[dict[str, Any], dict[str, int]]:
+def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], dict[str, int]]:
     """The front matter and the line of each of its top-level keys."""
     found = _FRONT_MATTER.match(text)
     if not found or not found.group(1):
         return {}, {}
-    return read_yaml(found.group(1), shown, first_line=2)
+    return read_yaml(found.group(1), path, first_line=2)
 
 
-def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
+def read_yaml(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any], dict[str, int]]:
     """A YAML mapping and the line of each of its top-level keys; {} for anything else.
 
     Raises UnreadableInput naming the line of a syntax error.
@@ -383,7 +381,7 @@ def read_yaml(text: str, shown: str, first_line: int = 1) -> tuple[dict[str, Any
         mark = getattr(exc, "problem_mark", None)
         line = first_line + (mark.line if mark else 0)
         reason = getattr(exc, "problem", None) or "cannot be read"
-        raise UnreadableInput(finding(shown, line, "YAML001", f"YAML: {reason}")) from None
+        raise UnreadableInput(finding(path, line, "YAML001", f"YAML: {reason}")) from None
     finally:
         loader.dispose()
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

@@ -55,7 +55,7 @@ CONFIG_FILES = ("_quarto.yml", "_quarto.yaml")
 class MetadataFile:
     """One layer of a page's metadata: a YAML file or the page's own front matter."""
 
-    shown: str
+    path: Path  # the YAML file, or the page
     folder: Path  # what its relative paths are relative to (when they exist there)
     data: dict[str, Any]
     lines: dict[str, int]
@@ -68,7 +68,7 @@ class DeclaredPath:
 
     written: str
     path: Path
-    shown: str  # the file that names it
+    named_in: Path  # the file that names it
     line: int
 
 
@@ -77,7 +77,6 @@ class Page:
     """A rendered page: its metadata now, its parsed document once pandoc is done."""
 
     path: Path
-    shown: str
     layers: list[MetadataFile]  # general to specific, the front matter last
     parsing: Future[MarkdownDocument]
 
@@ -94,12 +93,12 @@ class Page:
             merged = merge_metadata(merged, layer.data)
         return merged
 
-    def declared_at(self, key: str) -> tuple[str, int]:
+    def declared_at(self, key: str) -> tuple[Path, int]:
         """The file and line of the most specific layer that sets `key` (else the page)."""
         for layer in reversed(self.layers):
             if key in layer.data:
-                return layer.shown, layer.lines.get(key, 1)
-        return self.shown, 1
+                return layer.path, layer.lines.get(key, 1)
+        return self.path, 1
 
     def paths(self, key: str) -> list[DeclaredPath]:
         """The paths a key such as `bibliography` names, merged and resolved as Quarto does."""
@@ -123,8 +122,8 @@ class Page:
 
     def _resolve(self, layer: MetadataFile, written: str, line: int) -> DeclaredPath:
         if not layer.is_front_matter and (layer.folder / written).exists():
-            return DeclaredPath(written, layer.folder / written, layer.shown, line)
-        return DeclaredPath(written, self.path.parent / written, layer.shown, line)
+            return DeclaredPath(written, layer.folder / written, layer.path, line)
+        return DeclaredPath(written, self.path.parent / written, layer.path, line)
 
     @cached_property
     def crossref_prefixes(self) -> frozenset[str]:
@@ -208,9 +207,9 @@ class Site:
     def _page(
         self, path: Path, unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]]
     ) -> Page:
-        source = read_markdown(path, self.project.shown(path))
+        source = read_markdown(path)
         front_matter = MetadataFile(
-            source.shown, path.parent, source.meta, source.meta_lines, is_front_matter=True
+            path, path.parent, source.meta, source.meta_lines, is_front_matter=True
         )
         layers = [self.config] if self.config else []
         layers += [*self._folder_metadata(path.parent), front_matter]
@@ -220,7 +219,7 @@ class Site:
             parsing.set_result(known)
         else:
             unparsed.append((source, parsing))
-        return Page(path, source.shown, layers, parsing)
+        return Page(path, layers, parsing)
 
     def _folder_metadata(self, folder: Path) -> list[MetadataFile]:
         root = self.project.root
@@ -237,9 +236,8 @@ class Site:
         if path is None:
             return None
         if path not in self._yaml:
-            shown = self.project.shown(path)
-            data, lines = read_yaml(read_text(path, shown), shown)
-            self._yaml[path] = MetadataFile(shown, folder, data, lines)
+            data, lines = read_yaml(read_text(path), path)
+            self._yaml[path] = MetadataFile(path, folder, data, lines)
         return self._yaml[path]
 
 
@@ -281,8 +279,7 @@ def project_pages(project: Project) -> list[Path]:
     path = next((project.root / n for n in CONFIG_FILES if (project.root / n).is_file()), None)
     if path is None:
         return render_targets(project.root, {})
-    shown = project.shown(path)
-    return render_targets(project.root, read_yaml(read_text(path, shown), shown)[0])
+    return render_targets(project.root, read_yaml(read_text(path), path)[0])
 
 
 def render_targets(root: Path, config: Mapping[str, Any]) -> list[Path]:

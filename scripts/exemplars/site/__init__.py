@@ -37,4 +37,4 @@ def check_site(
         from exemplars.site.accessibility import audit_site
 
         findings += audit_site(site, chromium)
-    return sort_findings(findings)
+    return sort_findings(findings, project.root)

@@ -77,7 +77,7 @@ def audit_site(site: BuiltSite, chromium: str) -> list[Finding]:
         audits = asyncio.run(audit(base))
     violations, failures = _merge(audits)
     return _findings(site, violations) + [
-        finding(site.shown(page), 1, "SITE014", f"the browser could not audit it: {reason}")
+        finding(site.file(page), 1, "SITE014", f"the browser could not audit it: {reason}")
         for page, reason in failures
     ]
 
@@ -168,7 +168,7 @@ def _findings(site: BuiltSite, violations: list[Violation]) -> list[Finding]:
         details = {"rule": rule, "impact": first.impact, "selector": selector, "themes": themes}
         details["help_url"] = first.help_url
         line = _line_of(site, page, selector, first.html)
-        findings.append(finding(site.shown(page), line, code, message, details))
+        findings.append(finding(site.file(page), line, code, message, details))
     return findings
 
 

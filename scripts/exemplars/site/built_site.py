@@ -31,12 +31,12 @@ class BuiltSite:
     files: set[str]  # every file, relative to the site, with "/" separators
     pages: dict[str, HtmlPage]  # every HTML page outside site_libs/, by path
 
-    def shown(self, path: str) -> str:
-        """A site file as findings name it: relative to the project when inside it."""
-        return self.project.shown(self.folder / path)
+    def file(self, path: str) -> Path:
+        """A site file (as the site names it, relative with `/`) on disk, for findings."""
+        return self.folder / path
 
     def size(self, path: str) -> int:
-        return (self.folder / path).stat().st_size
+        return self.file(path).stat().st_size
 
 
 def read_site(folder: Path, project: Project) -> BuiltSite:
@@ -45,7 +45,7 @@ def read_site(folder: Path, project: Project) -> BuiltSite:
     site = BuiltSite(folder, project, files, {})
     for path in sorted(files):
         if path.endswith(".html") and not path.startswith(SITE_LIBS):
-            site.pages[path] = read_page(path, read_text(folder / path, site.shown(path)))
+            site.pages[path] = read_page(path, read_text(site.file(path)))
     return site
 
 

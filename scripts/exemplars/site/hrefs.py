@@ -36,17 +36,17 @@ def _check_reference(site: BuiltSite, page: str, url: str, line: int) -> list[Fi
     target = resolve(site, page, url)
     if target is None:
         return []
-    shown = site.shown(page)
+    file = site.file(page)
     if target.path.endswith(".qmd"):
-        return [finding(shown, line, "SITE005", f"link to the source {url}, not its page")]
+        return [finding(file, line, "SITE005", f"link to the source {url}, not its page")]
     if target.outside:
-        return [finding(shown, line, "SITE003", f"{url} leads out of the site")]
+        return [finding(file, line, "SITE003", f"{url} leads out of the site")]
     path = target.path or page
     if path not in site.files:
-        return [finding(shown, line, "SITE003", f"{url}: the site has no {path}")]
+        return [finding(file, line, "SITE003", f"{url}: the site has no {path}")]
     if target.fragment and path in site.pages and target.fragment not in site.pages[path].ids:
         where = "this page" if path == page else path
-        return [finding(shown, line, "SITE004", f"{url}: no id {target.fragment!r} in {where}")]
+        return [finding(file, line, "SITE004", f"{url}: no id {target.fragment!r} in {where}")]
     return []
 
 
@@ -54,7 +54,7 @@ def check_unlinked(site: BuiltSite) -> list[Finding]:
     """Files that no page links to, loads or embeds, other than Quarto's and the host's own."""
     linked = set(_linked_files(site))
     return [
-        finding(site.shown(path), 1, "SITE010", "no page links to this file; is it published?")
+        finding(site.file(path), 1, "SITE010", "no page links to this file; is it published?")
         for path in sorted(site.files - linked)
         if not _quartos_own(path)
     ]

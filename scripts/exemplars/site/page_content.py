@@ -10,14 +10,14 @@ def check_content(site: BuiltSite) -> list[Finding]:
     """Images without `alt` (an empty one marks a decorative image) and syntax shown as text."""
     findings = []
     for page in site.pages.values():
-        shown = site.shown(page.path)
+        file = site.file(page.path)
         findings += [
-            finding(shown, image.line, "SITE001", f"image {image.src or '(no src)'} has no alt")
+            finding(file, image.line, "SITE001", f"image {image.src or '(no src)'} has no alt")
             for image in page.images
             if image.alt is None
         ]
         findings += [
-            finding(shown, leak.line, "SITE002", f"{leak.kind} shown as text: {leak.text!r}")
+            finding(file, leak.line, "SITE002", f"{leak.kind} shown as text: {leak.text!r}")
             for leak in page.leaks
         ]
     return findings

@@ -25,7 +25,7 @@ def check_weight(site: BuiltSite, budget_kb: int) -> list[Finding]:
                 f"{len(images)} image{'s' * (len(images) != 1)} {_kb(embedded)} KB), "
                 f"over the budget of {budget_kb:,} KB (page_weight_kb)"
             )
-            findings.append(finding(site.shown(page.path), 1, "SITE009", message))
+            findings.append(finding(site.file(page.path), 1, "SITE009", message))
     return findings
 
 

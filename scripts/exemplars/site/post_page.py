@@ -21,15 +21,15 @@ def check_post(site: BuiltSite, post_path: str) -> list[Finding]:
         return []
     page = site.pages.get(post_path)
     if page is None:
-        shown = site.shown(post_path)
-        return [finding(shown, 1, "SITE013", "the list's post is not in the site (setting: post)")]
-    table = read_table(csv, site.project.shown(csv), EXEMPLAR_COLUMNS)
+        file = site.file(post_path)
+        return [finding(file, 1, "SITE013", "the list's post is not in the site (setting: post)")]
+    table = read_table(csv, EXEMPLAR_COLUMNS)
     keys = [record.values["key"] for record in table.records if record.values.get("key")]
     return _citations(site, page, keys) + _figures(site, page)
 
 
 def _citations(site: BuiltSite, page: HtmlPage, keys: list[str]) -> list[Finding]:
-    shown = site.shown(page.path)
+    file = site.file(page.path)
     findings = []
     for code, found, what in (
         ("SITE006", page.citations, "cited"),
@@ -41,22 +41,22 @@ def _citations(site: BuiltSite, page: HtmlPage, keys: list[str]) -> list[Finding
         for key in keys:
             at = lines.get(key, [])
             if not at:
-                findings.append(finding(shown, page.main_line, code, f"{key} is never {what}"))
+                findings.append(finding(file, page.main_line, code, f"{key} is never {what}"))
             elif len(at) > 1:
                 message = f"{key} is {what} {len(at)} times (first on line {at[0]})"
-                findings.append(finding(shown, at[1], code, message))
+                findings.append(finding(file, at[1], code, message))
     return findings
 
 
 def _figures(site: BuiltSite, page: HtmlPage) -> list[Finding]:
-    shown = site.shown(page.path)
+    file = site.file(page.path)
     findings = []
     for figure in page.figures:
         if not figure.caption.strip():
             message = f"{figure.label} has no caption"
-            findings.append(finding(shown, figure.line, "SITE008", message))
+            findings.append(finding(file, figure.line, "SITE008", message))
         findings += [
-            finding(shown, image.line, "SITE008", f"{figure.label} has no alt text ({image.src})")
+            finding(file, image.line, "SITE008", f"{figure.label} has no alt text ({image.src})")
             for image in figure.images
             if not (image.alt or "").strip()
         ]
