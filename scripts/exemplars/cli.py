@@ -165,9 +165,6 @@ def run_check(args: argparse.Namespace) -> int:
     from exemplars.check import check_project
 
     root: Path = args.root
-    if not root.is_dir():
-        print(f"exemplars check: {root}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
     checked = "exemplars check"
     try:
         report = check_project(root)
@@ -184,9 +181,6 @@ def run_fetch_bib(args: argparse.Namespace) -> int:
     from exemplars.project import Project
 
     command = "exemplars fetch-bib"
-    if not args.root.is_dir():
-        print(f"{command}: {args.root}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
     options = FetchOptions(tuple(args.keys), args.offline, args.dry_run, args.refresh)
     try:
         report = fetch_bib(Project(args.root), options, notify=_progress)
@@ -225,9 +219,6 @@ def run_add(args: argparse.Namespace) -> int:
     from exemplars.project import Project
 
     command = "exemplars add"
-    if not args.root.is_dir():
-        print(f"{command}: {args.root}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
     options = AddOptions(
         args.section,
         args.subsection,
@@ -303,9 +294,6 @@ def run_links(args: argparse.Namespace) -> int:
         summary_line,
     )
 
-    if not args.root.is_dir():
-        print(f"{CHECKED}: {args.root}: no such folder", file=sys.stderr)
-        return EXIT_USAGE
     progress = TerminalProgress()
     try:
         report = check_links(args.root, args.paths, offline=args.offline, progress=progress)
@@ -375,6 +363,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on bad usage, 0 on --help
         return int(exc.code or 0)
+    if not args.root.is_dir():  # every command works on a project folder
+        print(f"exemplars {args.command}: {args.root}: no such folder", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return args.run(args)
     except BrokenPipeError:
