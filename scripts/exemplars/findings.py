@@ -6,6 +6,7 @@ relative to the project root, once, when it prints the finding.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -41,15 +42,7 @@ def printed_path(path: Path, root: Path | None) -> str:
 def _printer(root: Path | None) -> Callable[[Path], str]:
     """`printed_path` for one report: each file is worked out once, however many findings
     name it."""
-    printed: dict[Path, str] = {}
-
-    def print_path(path: Path) -> str:
-        found = printed.get(path)
-        if found is None:
-            found = printed[path] = printed_path(path, root)
-        return found
-
-    return print_path
+    return functools.cache(lambda path: printed_path(path, root))
 
 
 @dataclass(frozen=True, order=True)
