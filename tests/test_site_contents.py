@@ -64,3 +64,10 @@ def test_quarto_globs_expand_folders_exclude_and_skip_the_output(tmp_path):
     assert names(tmp_path, ["/files", "!sub/"]) == ["files/one.txt"]
     assert names(tmp_path, ["*.pdf", "*.txt"]) == ["b.pdf", "files/one.txt", "files/sub/two.txt"]
     assert names(tmp_path, ["*.svg"]) == []
+
+
+def test_resources_and_render_lists_share_one_glob_language(tmp_path):
+    """Braces work in `resources:` as in `render:`: one matcher serves both."""
+    make_tree(tmp_path, "a.bib", "b.csv", "c.txt", "posts/d.bib")
+    assert names(tmp_path, ["*.{bib,csv}"]) == ["a.bib", "b.csv", "posts/d.bib"]
+    assert names(tmp_path, ["/*.{bib,csv}"]) == ["a.bib", "b.csv"]

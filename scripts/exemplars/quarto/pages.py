@@ -25,6 +25,7 @@ from typing import Any
 
 from exemplars.findings import UnreadableInput
 from exemplars.project import Project
+from exemplars.quarto.globs import glob_pattern, is_glob, matches
 from exemplars.quarto.markdown import (
     CROSSREF_PREFIXES,
     Located,
@@ -326,69 +327,16 @@ def _is_rendered(name: str) -> bool:
 
 
 def _render_filter(render: list) -> Callable[[str], bool]:
-    """Whether a file (its path relative to the root) is chosen by a `render:` list."""
+    """Whether a file (its path relative to the root) is chosen by a `render:` list: a glob
+    (and every `!` entry) matches at any depth, a plain path is relative to the root."""
     entries = [str(item) for item in render if item]
-    includes = [_pattern(e, smart=_is_glob(e)) for e in entries if not e.startswith("!")]
-    excludes = [_pattern(e[1:], smart=True) for e in entries if e.startswith("!")]
+    includes = [glob_pattern(e, anywhere=is_glob(e)) for e in entries if not e.startswith("!")]
+    excludes = [glob_pattern(e[1:], anywhere=True) for e in entries if e.startswith("!")]
     if not entries:
         return lambda relative: True
 
-    def matched(relative: str, patterns: list[re.Pattern[str]]) -> bool:
-        # A pattern that matches a folder takes in everything under it.
-        parts = relative.split("/")
-        candidates = ["/".join(parts[: i + 1]) for i in range(len(parts))]
-        return any(p.fullmatch(c) for p in patterns for c in candidates)
-
     def chosen(relative: str) -> bool:
-        included = matched(relative, includes) if includes else True
-        return included and not matched(relative, excludes)
+        included = matches(includes, relative) if includes else True
+        return included and not matches(excludes, relative)
 
     return chosen
-
-
-def _is_glob(entry: str) -> bool:
-    return any(char in entry for char in "*?[{")
-
-
-def _pattern(entry: str, smart: bool) -> re.Pattern[str]:
-    """A render entry as a regular expression over paths relative to the root, following
-    Quarto's `resolveGlobs`: a glob (and every `!` entry) matches at any depth unless it starts
-    with `/`; a plain path is relative to the root."""
-    entry = entry.removeprefix("\\")  # `\!name` is a file whose name starts with `!`
-    entry = re.sub(r"^\./+", "", entry).rstrip("/")
-    if smart and not entry.startswith("/"):
-        entry = "**/" + entry
-    return re.compile(_glob_regex(entry.strip("/")))
-
-
-def _glob_regex(glob: str) -> str:
-    """A glob (`**`, `*`, `?`, `[abc]`, `[!abc]`, `{a,b}`) as a regular expression."""
-    out, at = [], 0
-    while at < len(glob):
-        char = glob[at]
-        if glob.startswith("**/", at):
-            out.append("(?:.*/)?")
-            at += 3
-            continue
-        if glob.startswith("**", at):
-            out.append(".*")
-            at += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in glob[at + 1 :]:
-            end = glob.index("]", at + 2 if glob[at + 1 : at + 2] in ("!", "]") else at + 1)
-            body = glob[at + 1 : end]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            at = end
-        elif char == "{" and "}" in glob[at:]:
-            end = glob.index("}", at)
-            choices = glob[at + 1 : end].split(",")
-            out.append("(?:" + "|".join(_glob_regex(c) for c in choices) + ")")
-            at = end
-        else:
-            out.append(re.escape(char))
-        at += 1
-    return "".join(out)
