@@ -6,7 +6,7 @@ from pathlib import Path
 
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
-from tests.fake_services import SOURCES, FakeServices
+from tests.fake_services import SOURCES, FakeServices, Reply, fixture
 from tests.helpers import row, write_csv
 
 CONTACT = "tests@example.org"
@@ -107,3 +107,14 @@ def make_project(
     if bib is not None:
         (root / "references.bib").write_text(bib, encoding="utf-8")
     return root
+
+
+def serve_betancourt_through_doi_org(services: FakeServices) -> None:
+    """A DataCite (arXiv) DOI as doi.org answers it: a redirect to DataCite's CSL-JSON record."""
+    target = "/application/vnd.citationstyles.csl+json/10.48550/arXiv.1701.02434"
+    services.add(
+        "doi",
+        "/10.48550/arXiv.1701.02434",
+        Reply(status=302, headers={"Location": services.url("datacite") + target}),
+    )
+    services.add("datacite", target, Reply(fixture("doi-csl-betancourt.json")))

@@ -20,7 +20,7 @@ from exemplars.fetch import transaction
 from exemplars.fetch.identifiers import Identifier, UnknownIdentifier, parse_identifier
 
 from tests.fake_services import FakeServices, Reply, fixture
-from tests.fetch_helpers import BALDWIN, KINGMA, make_project
+from tests.fetch_helpers import BALDWIN, KINGMA, make_project, serve_betancourt_through_doi_org
 from tests.helpers import ROOT, row, write_bib
 
 TODAY = dt.date.today().isoformat()
@@ -127,13 +127,7 @@ def test_a_crossref_doi_becomes_a_row_a_venue_and_an_entry(tmp_path, services, c
 
 
 def test_a_datacite_arxiv_doi_is_answered_by_doi_org(tmp_path, services, capsys):
-    target = "/application/vnd.citationstyles.csl+json/10.48550/arXiv.1701.02434"
-    services.add(
-        "doi",
-        "/10.48550/arXiv.1701.02434",
-        Reply(status=302, headers={"Location": services.url("datacite") + target}),
-    )
-    services.add("datacite", target, Reply(fixture("doi-csl-betancourt.json")))
+    serve_betancourt_through_doi_org(services)
     root = project(tmp_path, services)
     code, out, _ = add(root, capsys, "doi:10.48550/arXiv.1701.02434", *INFERENCE, *NOTE)
     assert code == 0, out

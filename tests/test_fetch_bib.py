@@ -22,6 +22,7 @@ from tests.fetch_helpers import (
     WAGSTAFF,
     WIEGREFFE,
     make_project,
+    serve_betancourt_through_doi_org,
 )
 
 TODAY = dt.date.today().isoformat()
@@ -234,13 +235,7 @@ def test_dblp_zero_hits_leave_the_arxiv_record_with_latex_specials(tmp_path, ser
 
 
 def test_a_datacite_doi_resolves_through_doi_org_and_keeps_its_spelling(tmp_path, services, capsys):
-    target = "/application/vnd.citationstyles.csl+json/10.48550/arXiv.1701.02434"
-    services.add(
-        "doi",
-        "/10.48550/arXiv.1701.02434",
-        Reply(status=302, headers={"Location": services.url("datacite") + target}),
-    )
-    services.add("datacite", target, Reply(fixture("doi-csl-betancourt.json")))
+    serve_betancourt_through_doi_org(services)
     root = make_project(tmp_path, services, [BETANCOURT])
     assert fetch(root, capsys)[0] == 0
     entry = entries_of(root)["betancourt2017conceptual"]
