@@ -15,7 +15,7 @@ from exemplars.post.references import (
     post_references,
 )
 
-from tests.helpers import BIB
+from tests.helpers import BIB, ROOT
 
 KEYS = ["kingma2014autoencoding", "b2020x"]
 
@@ -100,3 +100,27 @@ def test_the_post_uses_the_bibliography_its_metadata_names(blog_project):
     assert references == formatted_references([blog_project / "references.bib"], keys)
     with pytest.raises(ReferencesUnavailable, match="not a page"):
         post_references(blog_project, blog_project / "README.md", KEYS)
+
+
+def test_the_posts_metadata_is_read_without_pandoc(monkeypatch):
+    """The post's cell needs one page's metadata: no page of the site is given to pandoc."""
+    import exemplars.quarto.pages
+    from exemplars.post.references import post_references
+
+    submitted = []
+
+    class Recording:
+        def __init__(self, max_workers: int) -> None:
+            pass
+
+        def submit(self, *work: object) -> None:
+            submitted.append(work)
+
+        def shutdown(self, wait: bool) -> None:
+            pass
+
+    monkeypatch.setattr(exemplars.quarto.pages, "ThreadPoolExecutor", Recording)
+    post = ROOT / "posts" / "exemplars" / "index.qmd"
+    references = post_references(ROOT, post, ["kingma2014autoencoding"])
+    assert "Kingma" in references["kingma2014autoencoding"]
+    assert submitted == []

@@ -51,7 +51,7 @@ def formatted_references(
 def post_references(root: Path, post: Path, keys: Sequence[str]) -> dict[str, str]:
     """The references of `keys` with the `bibliography` and `csl` that `post` gets from its
     metadata (front matter, `_metadata.yml`, `_quarto.yml`), resolved as Quarto resolves them."""
-    page = Site(Project(root)).page_for(post)
+    page = Site(Project(root), parse=False).page_for(post)
     if page is None:
         raise ReferencesUnavailable(f"{post} is not a page Quarto renders in {root}")
     csl = page.paths("csl")

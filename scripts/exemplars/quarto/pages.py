@@ -182,8 +182,10 @@ class Site:
         project: Project,
         workers: int | None = None,
         parsed: Mapping[Path, MarkdownDocument] | None = None,
+        parse: bool = True,
     ) -> None:
-        """`parsed`: documents already read by pandoc, by resolved path, not to be read again."""
+        """`parsed`: documents already read by pandoc, by resolved path, not to be read again.
+        `parse=False` reads the pages' metadata only: no pandoc, and no page has a document."""
         self.project = project
         self._parsed = parsed or {}
         self._yaml: dict[Path, MetadataFile | None] = {}
@@ -191,6 +193,10 @@ class Site:
         unparsed: list[tuple[MarkdownSource, Future[MarkdownDocument]]] = []
         self.pages = [self._page(path, unparsed) for path in self._discover()]
         self._by_path = {page.path.resolve(): page for page in self.pages}
+        if not parse:
+            for _, parsing in unparsed:
+                parsing.set_exception(LookupError("the site was read for its metadata only"))
+            return
         # A few pandoc processes, each reading its share of the pages, in the background.
         workers = workers or min(4, os.cpu_count() or 1)
         executor = ThreadPoolExecutor(max_workers=workers)
