@@ -77,7 +77,10 @@ def pytest_sessionfinish(session, exitstatus):
 
     options = session.config.option
     whole = not session.config.args or session.config.args == ["tests"]
-    selected = options.keyword or options.markexpr or getattr(options, "lf", False)
+    addopts = session.config.getini("addopts")  # its `-m 'not render'` is the default suite
+    default = addopts[addopts.index("-m") + 1] if "-m" in addopts else ""
+    marked = options.markexpr not in ("", default)
+    selected = options.keyword or marked or getattr(options, "lf", False)
     if not whole or selected or exitstatus != 0 or session.testscollected == 0:
         return
     never = sorted(set(CODES) - PRODUCED_CODES)

@@ -50,6 +50,25 @@ def test_entries_remember_their_line_and_marker(small_project):
     assert bibliography.text[kingma.start : kingma.end].endswith("arxiv.org/abs/1312.6114}\n}")
 
 
+def test_readers_get_each_entry_without_the_projects_fields():
+    text = (
+        '@misc{a, x-fetched = "crossref 2024-01-01", title = {T # {x}} # "y",\n'
+        "  X-Curated = {a {b} c},\n  year = 2020}\n" + EXTRA
+    )
+    bibliography = parse_bibliography(text, Path(BIBFILE))
+    assert bibliography.public_source("a") == '@misc{a, title = {T # {x}} # "y",\n  year = 2020}'
+    assert bibliography.public_source("extra2020") == bibliography.source("extra2020").replace(
+        ",\n  x-fetched = {crossref 2024-11-04}", ""
+    )
+    for key in bibliography.entries:
+        public = parse_bibliography(bibliography.public_source(key), Path(BIBFILE))
+        assert public.findings == []
+        kept = {name: value for name, value in bibliography.entries[key].fields.items()}
+        assert public.entries[key].fields == {
+            name: value for name, value in kept.items() if not name.startswith("x-")
+        }
+
+
 def test_syntax_error_names_the_line_and_entry(small_project, capsys):
     broken = BIB.replace("  year = {2014},\n  booktitle", "  year = {2014}\n  booktitle")
     write_bib(small_project, broken)

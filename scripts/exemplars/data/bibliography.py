@@ -58,6 +58,8 @@ class BibEntry:
     line: int
     start: int  # offset of the `@`
     end: int  # offset just past the closing brace
+    # Offsets of each project field (`x-...`), from the comma before it to the end of its value.
+    bookkeeping: tuple[tuple[int, int], ...] = ()
 
     @property
     def curated(self) -> bool:
@@ -89,6 +91,16 @@ class Bibliography:
         entry = self.entries[key]
         return self.text[entry.start : entry.end]
 
+    def public_source(self, key: str) -> str:
+        """The entry as readers get it: as written, without the project's `x-` fields."""
+        entry = self.entries[key]
+        kept, position = [], entry.start
+        for start, end in entry.bookkeeping:
+            kept.append(self.text[position:start])
+            position = end
+        kept.append(self.text[position : entry.end])
+        return "".join(kept)
+
 
 def load_bibliography(project: Project) -> Bibliography:
     """references.bib parsed; UnreadableInput if the file is missing or not UTF-8."""
@@ -103,11 +115,11 @@ def parse_bibliography(text: str, path: Path) -> Bibliography:
         parser.parse_text(text)
     bibliography = Bibliography(path, text, findings=parser.findings)
     for key, entry in parser.data.entries.items():
-        line, start, end = parser.places[key]
+        line, start, end, bookkeeping = parser.places[key]
         fields = {name.lower(): value for name, value in entry.fields.items()}
         persons = {role.lower(): list(people) for role, people in entry.persons.items()}
         bibliography.entries[key] = BibEntry(
-            key, entry.type.lower(), fields, persons, line, start, end
+            key, entry.type.lower(), fields, persons, line, start, end, bookkeeping
         )
     leftover = [exc for exc in captured if id(exc) not in parser.seen]
     bibliography.findings += [_data_finding(path, 1, exc) for exc in leftover]
@@ -204,7 +216,9 @@ class _Scanner:
         self.text, self.path = text, path
         self.findings: list[Finding] = []
         self._on_error = on_error
-        self.low = LowLevelParser(text, handle_error=self._error, macros=macros, filename=str(path))
+        self.low = _FieldLocatingParser(
+            text, handle_error=self._error, macros=macros, filename=str(path)
+        )
         self._counted_to, self._line = 0, 1
 
     def __iter__(self) -> Iterator[tuple[str, tuple]]:
@@ -237,6 +251,23 @@ class _Scanner:
             self._on_error(error)
 
 
+class _FieldLocatingParser(LowLevelParser):
+    """pybtex's scanner, noting where each field of the current entry starts and ends."""
+
+    def parse_command(self):
+        self.field_spans: list[tuple[str, int, int]] = []
+        return super().parse_command()
+
+    def parse_field(self):
+        # Called just past the comma that ends the key or the previous field.
+        start = self.pos - 1
+        super().parse_field()
+        if self.current_field_name:
+            # The value's parser has read on past the whitespace after it: leave that out.
+            end = start + len(self.text[start : self.pos].rstrip())
+            self.field_spans.append((self.current_field_name, start, end))
+
+
 class _LocatingParser(Parser):
     """pybtex's BibTeX parser, fed by the one scanner, recording the line and span of every
     entry it reads (pybtex keeps no source positions in its data)."""
@@ -244,7 +275,7 @@ class _LocatingParser(Parser):
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
-        self.places: dict[str, tuple[int, int, int]] = {}
+        self.places: dict[str, tuple[int, int, int, tuple[tuple[int, int], ...]]] = {}
         self.findings: list[Finding] = []
         self.seen: set[int] = set()  # errors already turned into findings
 
@@ -270,7 +301,12 @@ class _LocatingParser(Parser):
         before = len(captured) if captured is not None else 0
         self.process_entry(command, *body)
         if key not in self.places:
-            self.places[key] = (line, scanner.low.command_start, scanner.low.pos)
+            bookkeeping = tuple(
+                (start, end)
+                for name, start, end in scanner.low.field_spans
+                if name.lower().startswith("x-")
+            )
+            self.places[key] = (line, scanner.low.command_start, scanner.low.pos, bookkeeping)
         for exc in (captured or [])[before:]:
             self.seen.add(id(exc))
             self.findings.append(_data_finding(self.path, line, exc))
