@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.theme import FLATLY, THEMES, colours, contrast, layer_colours
+from tests.theme import FLATLY, THEMES, colours, contrast, faded, layer_colours
 
 AA = 4.5
 # Flatly's light grey ($gray-200), behind code and light panels: links must read there too.
 FLATLY_LIGHT_PANEL = "#ecf0f1"
+# Quarto 1.11 draws what follows each appendix heading (the bibliography at the end, "Reuse",
+# "Citation") at this opacity (`#quarto-appendix.default section > *` in its bootstrap rules).
+APPENDIX_OPACITY = 0.9
 
 
 def test_the_contrast_formula_gives_the_known_ratios():
@@ -23,6 +26,14 @@ def test_the_contrast_formula_gives_the_known_ratios():
 def test_text_reaches_aa_on_the_page(theme, role):
     scheme = colours(theme)
     assert contrast(scheme[role], scheme["body-bg"]) >= AA, (theme, role, scheme[role])
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_links_still_reach_aa_where_quarto_fades_the_appendix(theme):
+    scheme = colours(theme)
+    seen = faded(scheme["link-color"], scheme["body-bg"], APPENDIX_OPACITY)
+    assert contrast(seen, scheme["body-bg"]) >= AA, (theme, seen)
+    assert round(contrast(faded("#117a65", "#fff", APPENDIX_OPACITY), "#fff"), 2) == 4.36
 
 
 def test_links_also_reach_aa_on_the_light_themes_panels():

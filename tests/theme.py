@@ -41,12 +41,23 @@ def colours(theme: str) -> dict[str, str]:
 
 def luminance(colour: str) -> float:
     """WCAG 2 relative luminance of a `#rgb` or `#rrggbb` colour."""
+    channels = [channel / 255 for channel in _channels(colour)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def faded(colour: str, page: str, opacity: float) -> str:
+    """`colour` drawn at `opacity` over `page`, as the reader sees it."""
+    drawn, under = (_channels(c) for c in (colour, page))
+    mixed = (round(opacity * a + (1 - opacity) * b) for a, b in zip(drawn, under, strict=True))
+    return "#" + "".join(f"{channel:02x}" for channel in mixed)
+
+
+def _channels(colour: str) -> list[int]:
     digits = colour.lstrip("#")
     if len(digits) == 3:
         digits = "".join(c * 2 for c in digits)
-    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return [int(digits[i : i + 2], 16) for i in (0, 2, 4)]
 
 
 def contrast(first: str, second: str) -> float:
