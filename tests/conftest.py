@@ -10,6 +10,7 @@ import pytest
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
 from tests.helpers import BIB, BLOG, ROOT, VENUE, row, write_csv
+from tests.rendering import quarto, rendered_project, rendered_site, rendered_url  # noqa: F401
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """A page like the exemplars post as Quarto writes it, for tests and the benchmark in a browser.
 
-The list is the project's own Markdown (the post's list functions on the real CSV, venues and
-bibliography) converted by real pandoc, with its citations resolved by citeproc, and wrapped in
-the skeleton of `<main>` that Quarto 1.11 wrote for the post (see the render notes of the
-shared render: `post-main.html`): sections are `page-columns` grids, the figures come before the
-list. The post's own explorer.js and explorer.css are served beside it from 127.0.0.1.
+The list is the project's own (the post's list functions on the real CSV, venues and
+bibliography, which run real pandoc and citeproc), under headings that pandoc turns into
+sections, in the skeleton of `<main>` that Quarto 1.11 writes for the post: sections are
+`page-columns` grids, the figures come before the list. The post's own explorer.js and
+explorer.css are served beside it from 127.0.0.1, with each entry's BibTeX file.
+The real page, with Quarto's own scripts and themes, is the `render` variant of the tests.
 
 Quarto's Bootstrap theme is not available here; a few of its CSS variables stand in for the
 light theme (flatly) and the dark one (darkly), switched as Quarto does it: a class on <body>,
@@ -18,8 +19,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pypandoc
+from exemplars.data.bibliography import load_bibliography
 from exemplars.data.schema import Exemplar, Venue
-from exemplars.post.list_markdown import PostSections, groups_in_order
+from exemplars.post.list_html import ITEM_BIBTEX, PostSections, groups_in_order
+from exemplars.post.references import post_citations
+from exemplars.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 POST = ROOT / "posts" / "exemplars"
@@ -67,12 +71,12 @@ SKELETON = """<!DOCTYPE html>
 """
 
 
-def list_markdown(
-    exemplars: Sequence[Exemplar], venues: dict[str, Venue], bibtex: dict[str, str]
-) -> str:
-    """The post's list as the post prints it: a heading per section and subsection, then the
-    Markdown of `PostSections` for each group, in list order."""
-    sections = PostSections(exemplars, venues, bibtex)
+def list_markdown(exemplars: Sequence[Exemplar], venues: dict[str, Venue], root: Path) -> str:
+    """The list as the post prints it: a heading per section and subsection, then the HTML of
+    `PostSections` for each group, in list order, with the bibliography of the project at `root`."""
+    sections = PostSections(
+        exemplars, venues, post_citations(root, root / "posts/exemplars/index.qmd")
+    )
     parts, current = [], None
     for section, subsection in groups_in_order(exemplars):
         if section != current:
@@ -85,20 +89,23 @@ def list_markdown(
     return "\n".join(parts)
 
 
-def page_html(markdown: str, bibliography: Path | None = None) -> str:
-    """The list's Markdown as pandoc writes it into the post's skeleton (citeproc when given
-    a bibliography)."""
-    args = ["--section-divs", "--wrap=none"]
-    if bibliography is not None:
-        args += ["--citeproc", f"--bibliography={bibliography}"]
-    body = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=args)
+def page_html(markdown: str) -> str:
+    """The list's Markdown as pandoc writes it into the post's skeleton."""
+    body = pypandoc.convert_text(
+        markdown, "html", format="markdown", extra_args=["--section-divs", "--wrap=none"]
+    )
     return SKELETON.format(theme=THEME, body=body)
 
 
-def write_site(folder: Path, html: str) -> Path:
-    """index.html and the post's explorer assets in `folder`."""
+def write_site(folder: Path, html: str, root: Path = ROOT) -> Path:
+    """index.html, the post's explorer assets and each entry's BibTeX file in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(html, encoding="utf-8")
     for name in ASSETS:
         shutil.copy(POST / name, folder / name)
+    bibliography = load_bibliography(Project(root))
+    (folder / "bib").mkdir(exist_ok=True)
+    for key in bibliography.entries:
+        entry = folder / ITEM_BIBTEX.format(key=key)
+        entry.write_text(bibliography.public_source(key) + "\n", encoding="utf-8")
     return folder

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +106,103 @@ def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
     elif isinstance(node, list):
         for item in node:
             yield from ast_nodes(item)
+
+
+class ListItems(HTMLParser):
+    """The list's items in HTML the post prints (exemplars.post.list_html), as dicts:
+    `id`, `data` (the item's data attributes), `group` (its group's), `title`, `cites` (keys of
+    its citations), `reference_id`, `reference` (text), `note`, `permalink`, `bibtex` (hrefs).
+    Texts are single-spaced, with character references decoded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[dict[str, Any]] = []
+        self.group: dict[str, str] = {}
+        self._into: list[str | None] = []  # per open element: the item field its text goes to
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        classes = attributes.get("class", "").split()
+        data = {k.removeprefix("data-"): v for k, v in attributes.items() if k.startswith("data-")}
+        into = self._into[-1] if self._into else None
+        if "exemplar-group" in classes:
+            self.group = data
+        elif "exemplar" in classes:
+            fields = dict.fromkeys(("title", "reference", "note"), "")
+            self.items.append({"id": attributes["id"], "data": data, "group": self.group})
+            self.items[-1] |= fields | {"cites": [], "permalink": None, "bibtex": None}
+            self.items[-1]["reference_id"] = None
+        elif self.items and "exemplar-reference" in classes:
+            self.items[-1]["reference_id"] = attributes.get("id")
+            into = "reference"
+        elif self.items and tag == "strong" and into is None:
+            into = "title"
+        elif self.items and tag == "p" and into is None and self.items[-1]["title"]:
+            into = "note"  # the paragraph after the title's
+        elif self.items and "citation" in classes:
+            self.items[-1]["cites"] += attributes.get("data-cites", "").split()
+            into = "citation"
+        elif self.items and "exemplar-permalink" in classes:
+            self.items[-1]["permalink"] = attributes.get("href")
+        elif self.items and "exemplar-bibtex" in classes:
+            into = "bibtex"
+        elif into == "bibtex" and tag == "a":
+            self.items[-1]["bibtex"] = attributes.get("href")
+        if tag not in VOID_ELEMENTS:
+            self._into.append(into)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID_ELEMENTS and self._into:
+            self._into.pop()
+
+    def handle_data(self, data: str) -> None:
+        into = self._into[-1] if self._into else None
+        if self.items and into in ("title", "reference", "note"):
+            self.items[-1][into] += data
+
+    def close(self) -> None:
+        super().close()
+        for item in self.items:
+            for name in ("title", "reference", "note"):
+                item[name] = " ".join(item[name].split())
+
+
+VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
+
+
+def list_items(html: str) -> list[dict[str, Any]]:
+    """The items of the list's HTML (see ListItems)."""
+    parser = ListItems()
+    parser.feed(html)
+    parser.close()
+    return parser.items
+
+
+class _EntryText(HTMLParser):
+    """The text of each `ref-KEY` div of citeproc's HTML, by key."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[str, str] = {}
+        self.key: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        ids = dict(attrs).get("id") or ""
+        if tag == "div" and ids.startswith("ref-"):
+            self.key = ids.removeprefix("ref-")
+            self.entries[self.key] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "div":
+            self.key = None
+
+    def handle_data(self, data: str) -> None:
+        if self.key:
+            self.entries[self.key] += data
+
+
+def reference_entries(html: str) -> dict[str, str]:
+    """Key -> the single-spaced text of each `ref-KEY` entry of citeproc's HTML."""
+    parser = _EntryText()
+    parser.feed(html)
+    return {key: " ".join(text.split()) for key, text in parser.entries.items()}

@@ -1,8 +1,10 @@
 """The list's explorer in a real Chromium: search, filters, the URL, permalinks and BibTeX.
 
-The page is the project's own list (real CSV, venues and references.bib) through the post's
-list functions and real pandoc, in the skeleton of the post's markup (tests/explorer_page.py),
-served from 127.0.0.1 with the post's explorer.js and explorer.css.
+Each test runs on two pages. `fixture`: the project's own list (real CSV, venues and
+references.bib) through the post's list functions and real pandoc, in the skeleton of the post's
+markup (tests/explorer_page.py), served from 127.0.0.1 with the post's explorer.js and
+explorer.css; it runs everywhere. `render` (marked `render`): the post as a real `quarto render`
+of the project writes it, with Quarto's own scripts and themes loaded.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from exemplars.data.bibliography import load_bibliography
-from exemplars.post.site import load_bibtex, load_list_and_venues
+from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
 from exemplars.site.serve import serving
 
@@ -20,15 +22,47 @@ from tests.explorer_page import ROOT, list_markdown, page_html, write_site
 
 EXEMPLARS, VENUES = load_list_and_venues(ROOT)
 TOTAL = len(EXEMPLARS)
+BIBLIOGRAPHY = load_bibliography(Project(ROOT))
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    markdown = list_markdown(EXEMPLARS, VENUES, load_bibtex(ROOT))
-    html = page_html(markdown, ROOT / "references.bib")
+def fixture_url(tmp_path_factory):
+    html = page_html(list_markdown(EXEMPLARS, VENUES, ROOT))
     folder = write_site(tmp_path_factory.mktemp("explorer"), html)
     with serving(folder) as url:
         yield url
+
+
+@pytest.fixture(params=["fixture", pytest.param("render", marks=pytest.mark.render)])
+def site_url(request):
+    """The post's address, ending with `/`: the fixture page, or the real render's post."""
+    if request.param == "render":
+        return request.getfixturevalue("rendered_url") + "posts/exemplars/"
+    return request.getfixturevalue("fixture_url")
+
+
+def public_entry(key: str) -> str:
+    """The entry readers get: as in references.bib, without the project's `x-` fields."""
+    return BIBLIOGRAPHY.public_source(key)
+
+
+def open_bibtex(page, key: str) -> None:
+    """Open the item's BibTeX disclosure and wait for the entry to be shown in it."""
+    page.click(f"#{key} summary")
+    page.wait_for_selector(f"#{key} pre code")
+
+
+def set_theme(page, theme: str) -> None:
+    """Light or dark as the reader gets it: Quarto's toggle on the real page; on the fixture
+    page, the class Quarto puts on <body>, which the stand-in theme keys on."""
+    if page.locator(".quarto-color-scheme-toggle").count():
+        if page.evaluate("document.body.classList.contains('quarto-dark')") != (theme == "dark"):
+            page.locator(".quarto-color-scheme-toggle").first.click()
+        page.wait_for_function(
+            "dark => document.body.classList.contains('quarto-dark') === dark", arg=theme == "dark"
+        )
+    else:
+        page.evaluate("theme => { document.body.className = 'quarto-' + theme; }", theme)
 
 
 @pytest.fixture
@@ -64,17 +98,18 @@ def count_text(n: int) -> str:
 
 def test_the_controls_sit_after_the_figures_and_before_the_list(page, site_url):
     page.goto(site_url)
-    around = page.eval_on_selector(
+    before, after = page.eval_on_selector(
         "form.exemplar-explorer",
         "form => [form.previousElementSibling.id, form.nextElementSibling.id]",
     )
-    assert around == ["fig-years", "preliminaries"]
-    assert page.get_by_role("search").count() == 1
+    assert before.startswith("fig-")
+    assert after == "preliminaries"
+    assert page.locator("form.exemplar-explorer").count() == 1
 
 
 def test_a_query_shows_the_matching_items_and_their_count(page, site_url):
     page.goto(site_url)
-    page.fill("#explorer-q", "variational")
+    page.fill("#explorer-find", "variational")
     expected = [e.key for e in EXEMPLARS if "variational" in searched(e)]
     assert 0 < len(expected) < TOTAL
     assert shown_keys(page) == expected
@@ -85,7 +120,7 @@ def test_a_query_shows_the_matching_items_and_their_count(page, site_url):
 @pytest.mark.parametrize("query", ["scholkopf", "SCHÖLKOPF", "Schölkopf"])
 def test_search_ignores_case_and_accents(page, site_url, query):
     page.goto(site_url)
-    page.fill("#explorer-q", query)
+    page.fill("#explorer-find", query)
     expected = [e.key for e in EXEMPLARS if "scholkopf" in searched(e)]
     assert "vonkugelgen2021simpson" in expected
     assert shown_keys(page) == expected
@@ -118,8 +153,8 @@ def test_filters_combine_and_empty_headings_hide(page, site_url):
 
 
 def test_the_url_restores_a_view_and_back_undoes_a_step(page, site_url):
-    page.goto(site_url + "?q=variational&kind=inproceedings&to=2016")
-    assert page.input_value("#explorer-q") == "variational"
+    page.goto(site_url + "?find=variational&kind=inproceedings&to=2016")
+    assert page.input_value("#explorer-find") == "variational"
     assert page.input_value("#explorer-kind") == "inproceedings"
     expected = [
         e.key
@@ -136,25 +171,39 @@ def test_the_url_restores_a_view_and_back_undoes_a_step(page, site_url):
 
 def test_typing_makes_one_history_step(page, site_url):
     page.goto(site_url)
-    page.locator("#explorer-q").press_sequentially("bayes")
-    page.wait_for_url("**/?q=bayes")  # written once typing pauses
+    page.locator("#explorer-find").press_sequentially("bayes")
+    page.wait_for_url("**/?find=bayes")  # written once typing pauses
     page.go_back()
-    assert page.input_value("#explorer-q") == ""
+    assert page.input_value("#explorer-find") == ""
     assert len(shown_keys(page)) == TOTAL
 
 
 def test_escape_and_the_clear_button_reset_the_view(page, site_url):
-    page.goto(site_url + "?q=variational&venue=conference")
-    page.focus("#explorer-q")
+    page.goto(site_url + "?find=variational&venue=conference")
+    page.focus("#explorer-find")
     page.keyboard.press("Escape")
-    assert page.input_value("#explorer-q") == ""
+    assert page.input_value("#explorer-find") == ""
     assert page.input_value("#explorer-venue") == ""
     assert len(shown_keys(page)) == TOTAL
     assert urlsplit(page.url).query == ""
     page.select_option("#explorer-section", "deep-learning")
     page.click("text=Clear search and filters")
     assert len(shown_keys(page)) == TOTAL
-    assert page.evaluate("document.activeElement.id") == "explorer-q"
+    assert page.evaluate("document.activeElement.id") == "explorer-find"
+
+
+@pytest.mark.parametrize("width", [1400, 412])
+def test_both_year_inputs_show_four_digits(browser, site_url, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(site_url + "?from=1996&to=2024")
+    for box in ("#explorer-from", "#explorer-to"):
+        value, shown, needed = page.eval_on_selector(
+            box, "e => [e.value, e.clientWidth, e.scrollWidth]"
+        )
+        assert len(value) == 4
+        assert needed <= shown, f"{box} at {width} px shows {shown} of the {needed} px it needs"
+    context.close()
 
 
 FOCUSED = "document.activeElement.id || document.activeElement.className"
@@ -162,9 +211,9 @@ FOCUSED = "document.activeElement.id || document.activeElement.className"
 
 def test_every_control_is_labelled_and_reachable_by_keyboard(page, site_url):
     page.goto(site_url)
-    for label in ("Search titles, authors, venues and notes", "Section", "From", "to", "Kind"):
+    for label in ("Search titles, authors, venues and notes", "Section", "From", "To", "Kind"):
         assert page.get_by_label(label, exact=True).count() == 1
-    page.focus("#explorer-q")
+    page.focus("#explorer-find")
     reached = []
     for _ in range(6):
         page.keyboard.press("Tab")
@@ -188,7 +237,11 @@ def test_without_javascript_the_whole_list_shows(browser, site_url):
     assert page.locator("form.exemplar-explorer").count() == 0
     assert shown_keys_static(page) == [e.key for e in EXEMPLARS]
     page.click("#lipton2019troubling summary")
-    assert page.is_visible("#lipton2019troubling pre")
+    link = page.locator("#lipton2019troubling details.exemplar-bibtex > a")
+    assert link.is_visible()
+    answer = page.request.get(link.evaluate("a => a.href"))
+    assert answer.ok
+    assert answer.text().strip() == public_entry("lipton2019troubling")
     context.close()
 
 
@@ -203,9 +256,9 @@ def test_a_permalink_lands_on_its_item_even_when_filters_hid_it(page, site_url):
     key = EXEMPLARS[-1].key
     page.goto(site_url + "#" + key)
     assert in_viewport(page, key)
-    page.goto(site_url + "?q=zzzzzz")
+    page.goto(site_url + "?find=zzzzzz")
     assert shown_keys(page) == []
-    page.goto(site_url + "?q=zzzzzz#" + key)
+    page.goto(site_url + "?find=zzzzzz#" + key)
     assert in_viewport(page, key)
     assert len(shown_keys(page)) == TOTAL
 
@@ -235,18 +288,20 @@ def test_the_permalink_shows_on_hover_and_focus(page, site_url):
     page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")
 
 
-def test_the_bibtex_shown_is_the_entry_in_references_bib(page, site_url):
-    bibliography = load_bibliography(Project(ROOT))
+def test_the_bibtex_shown_is_the_entry_without_the_projects_fields(page, site_url):
     page.goto(site_url)
+    page.eval_on_selector_all("details.exemplar-bibtex", "all => all.forEach(d => d.open = true)")
+    page.wait_for_function(
+        "n => document.querySelectorAll('details.exemplar-bibtex pre code').length === n",
+        arg=TOTAL,
+    )
     shown = page.eval_on_selector_all(
         "div.exemplar",
         "items => Object.fromEntries(items.map(i => [i.id, i.querySelector('code').textContent]))",
     )
-    assert shown == {e.key: bibliography.source(e.key) for e in EXEMPLARS}
-    page.click("#baldwin2018scientific summary")
-    assert page.inner_text("#baldwin2018scientific pre") == bibliography.source(
-        "baldwin2018scientific"
-    )
+    assert shown == {e.key: public_entry(e.key) for e in EXEMPLARS}
+    assert not any("x-curated" in entry or "x-fetched" in entry for entry in shown.values())
+    assert "x-curated" in BIBLIOGRAPHY.source("baldwin2018scientific")  # what was left out
 
 
 def test_the_copy_button_copies_the_entry(browser, site_url):
@@ -254,11 +309,10 @@ def test_the_copy_button_copies_the_entry(browser, site_url):
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url[:-1])
     page = context.new_page()
     page.goto(site_url)
-    page.click("#kumar2019green summary")
+    open_bibtex(page, "kumar2019green")
     page.click("#kumar2019green >> text=Copy BibTeX")
     page.wait_for_selector("#kumar2019green .exemplar-copied:text('Copied')")
-    entry = load_bibliography(Project(ROOT)).source("kumar2019green")
-    assert page.evaluate("navigator.clipboard.readText()") == entry
+    assert page.evaluate("navigator.clipboard.readText()") == public_entry("kumar2019green")
     context.close()
 
 
@@ -272,11 +326,10 @@ def test_without_the_clipboard_api_the_copy_falls_back_to_a_selection(page, site
           });
         }"""
     )
-    page.click("#kumar2019green summary")
+    open_bibtex(page, "kumar2019green")
     page.click("#kumar2019green >> text=Copy BibTeX")
     page.wait_for_selector("#kumar2019green .exemplar-copied:text('Copied')")
-    entry = load_bibliography(Project(ROOT)).source("kumar2019green")
-    assert page.evaluate("window.copied") == entry
+    assert page.evaluate("window.copied") == public_entry("kumar2019green")
 
 
 def test_ids_are_unique_on_the_page(page, site_url):
@@ -290,24 +343,24 @@ def test_on_a_phone_nothing_of_the_explorer_runs_off_the_screen(browser, site_ur
     context = browser.new_context(viewport={"width": 412, "height": 900}, has_touch=True)
     page = context.new_page()
     page.goto(site_url)
-    page.click("#baldwin2018scientific summary")
+    open_bibtex(page, "baldwin2018scientific")
     widest = page.eval_on_selector_all(
-        ".exemplar-explorer, .exemplar-explorer *, .exemplar-tools, .exemplar-tools *",
+        ".exemplar-explorer, .exemplar-explorer *, .exemplar-bibtex, .exemplar-bibtex *",
         "elements => Math.max(...elements.map(e => e.getBoundingClientRect().right))",
     )
     assert widest <= 412
     context.close()
 
 
-@pytest.mark.parametrize("theme", ["quarto-light", "quarto-dark"])
+@pytest.mark.parametrize("theme", ["light", "dark"])
 def test_axe_finds_no_serious_problem_in_the_explorer(page, site_url, theme):
     from axe_playwright_python.sync_playwright import Axe
 
-    page.goto(site_url + "?q=variational")
-    # Quarto's dark theme marks <body> with quarto-dark; the page's stand-in theme keys on it.
-    page.evaluate("theme => { document.body.className = theme; }", theme)
-    page.click("div.exemplar:visible summary >> nth=0")
-    page.click("text=Copy BibTeX")
+    page.goto(site_url + "?find=variational")
+    set_theme(page, theme)
+    key = page.eval_on_selector("div.exemplar:visible", "item => item.id")
+    open_bibtex(page, key)
+    page.click(f"#{key} >> text=Copy BibTeX")
     results = Axe().run(page, context={"include": [[".exemplar-explorer"], ["div.exemplar"]]})
     serious = [
         (v["id"], v["impact"], len(v["nodes"]))

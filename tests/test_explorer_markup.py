@@ -1,10 +1,9 @@
-"""What the render writes for the explorer: each item's id and data attributes, its permalink and
-its BibTeX disclosure, read back from the HTML that pandoc (the parser Quarto uses) writes."""
+"""What the render writes for the explorer: each item's id and data attributes, its group's, its
+permalink and its BibTeX disclosure, read back from the HTML the post prints."""
 
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pypandoc
 import pytest
@@ -13,75 +12,40 @@ from exemplars.check.item_ids import check_item_ids
 from exemplars.data.bibliography import load_bibliography
 from exemplars.data.reading_list import load_reading_list
 from exemplars.data.schema import Exemplar
-from exemplars.post.list_markdown import bibtex_disclosure, exemplar_markdown
-from exemplars.post.site import load_bibtex, load_list_and_venues
+from exemplars.post.list_html import PostSections, exemplar_markdown, group_attributes, group_of
+from exemplars.post.references import post_citations
+from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
 
-from tests.explorer_page import ASSETS, POST, ROOT, list_markdown
-from tests.helpers import row
-
-
-class _Items(HTMLParser):
-    """Each div.exemplar's attributes, and the text of each <code> inside one."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: list[dict[str, str]] = []
-        self.codes: dict[str, str] = {}
-        self.links: dict[str, str] = {}
-        self._code: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        attributes = {name: value or "" for name, value in attrs}
-        if tag == "div" and "exemplar" in attributes.get("class", "").split():
-            self.items.append(attributes)
-        elif tag == "code" and self.items:
-            self._code = self.items[-1]["id"]
-            self.codes[self._code] = ""
-        elif tag == "a" and "exemplar-permalink" in attributes.get("class", ""):
-            self.links[self.items[-1]["id"]] = attributes["href"]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "code":
-            self._code = None
-
-    def handle_data(self, data: str) -> None:
-        if self._code:
-            self.codes[self._code] += data
-
-
-def parsed(markdown: str) -> _Items:
-    items = _Items()
-    html = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=["--wrap=none"])
-    items.feed(html)
-    return items
+from tests.explorer_page import ASSETS, POST, ROOT
+from tests.helpers import list_items, row
 
 
 @pytest.fixture(scope="module")
 def real_list():
     exemplars, venues = load_list_and_venues(ROOT)
-    bibtex = load_bibtex(ROOT)
-    return exemplars, venues, bibtex, parsed(list_markdown(exemplars, venues, bibtex))
+    sections = PostSections(exemplars, venues, post_citations(ROOT, POST / "index.qmd"))
+    html = "".join(sections.markdown(*group) for group in sections.groups)
+    return exemplars, venues, list_items(html)
 
 
 def test_each_item_carries_its_key_as_id_and_what_the_explorer_filters_on(real_list):
-    exemplars, venues, _, page = real_list
-    assert [item["id"] for item in page.items] == [e.key for e in exemplars]
-    for exemplar, item in zip(exemplars, page.items, strict=True):
-        assert item["data-section"] == exemplar.section
-        assert item["data-subsection"] == exemplar.subsection
-        assert item["data-year"] == str(exemplar.year)
-        assert item["data-kind"] == exemplar.kind
-        assert item["data-venue-type"] == venues[exemplar.venue].type
-        assert item["data-venue"] == exemplar.venue
-        assert item["data-authors"] == "; ".join(exemplar.authors)
-        assert page.links[exemplar.key] == f"#{exemplar.key}"
+    exemplars, venues, items = real_list
+    assert [item["id"] for item in items] == [e.key for e in exemplars]
+    for exemplar, item in zip(exemplars, items, strict=True):
+        assert item["group"] == {"section": exemplar.section, "subsection": exemplar.subsection}
+        assert item["data"] == {
+            "year": str(exemplar.year),
+            "kind": exemplar.kind,
+            "venue-type": venues[exemplar.venue].type,
+            "venue": exemplar.venue,
+        }
+        assert item["permalink"] == f"#{exemplar.key}"
 
 
-def test_each_item_shows_its_entry_exactly_as_in_references_bib(real_list):
-    exemplars, _, _, page = real_list
-    bibliography = load_bibliography(Project(ROOT))
-    assert page.codes == {e.key: bibliography.source(e.key) for e in exemplars}
+def test_each_item_links_its_own_bibtex_file(real_list):
+    exemplars, _, items = real_list
+    assert [item["bibtex"] for item in items] == [f"bib/{e.key}.bib" for e in exemplars]
 
 
 def test_an_entry_source_runs_from_its_at_sign_to_its_closing_brace():
@@ -110,28 +74,15 @@ NASTY_VALUES = [
 
 
 @pytest.mark.parametrize("value", NASTY_VALUES)
-def test_any_section_venue_or_author_survives_as_an_attribute(value):
-    author = value.replace(";", ",")  # a semicolon separates authors
-    exemplar = Exemplar.model_validate(
-        row(section=value, subsection=value, venue=value, authors=author)
-    )
-    item = parsed(exemplar_markdown(exemplar, venue_type="journal")).items[0]
+def test_any_section_or_venue_survives_as_an_attribute(value):
+    exemplar = Exemplar.model_validate(row(section=value, subsection=value, venue=value))
+    markdown = f"::: {group_attributes(group_of(exemplar))}\n"
+    markdown += exemplar_markdown(exemplar, venue_type="journal") + ":::\n"
+    (item,) = list_items(pypandoc.convert_text(markdown, "html", format="markdown"))
     assert item["id"] == exemplar.key
-    assert (item["data-section"], item["data-venue"]) == (" ".join(value.split()),) * 2
-    assert item["data-authors"] == " ".join(author.split())
-
-
-ENTRY = """@misc{odd2020entry,
-  title = {Fences ``` and ```` inside, <tags> & \\& ampersands},
-  note = {```{=html} is not a fence here}
-}"""
-
-
-def test_an_entry_with_backticks_and_markup_shows_verbatim():
-    exemplar = Exemplar.model_validate(row(key="odd2020entry"))
-    page = parsed(exemplar_markdown(exemplar, bibtex=ENTRY))
-    assert page.codes == {"odd2020entry": ENTRY}
-    assert bibtex_disclosure(ENTRY).startswith('<details class="exemplar-bibtex"><summary>BibTeX')
+    shown = " ".join(value.split())
+    assert item["group"] == {"section": shown, "subsection": shown}
+    assert item["data"]["venue"] == shown
 
 
 def test_the_post_links_its_explorer_and_copies_it_into_the_site():
@@ -144,4 +95,6 @@ def test_the_post_links_its_explorer_and_copies_it_into_the_site():
 def test_the_script_is_small_and_loads_nothing_from_elsewhere():
     script = (POST / "explorer.js").read_text(encoding="utf-8")
     assert len(script.encode()) < 15_000
-    assert not re.search(r"https?:|//[a-z]|\bimport\b|\bfetch\(|XMLHttpRequest", script)
+    assert not re.search(r"https?:|//[a-z]|\bimport\b|XMLHttpRequest", script)
+    # It fetches one thing: the entry file that an opened disclosure links, beside the post.
+    assert re.findall(r"\bfetch\(([^)]*)\)", script) == ["link.href"]

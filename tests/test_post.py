@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
-import re
 import shutil
 import subprocess
 from collections import Counter
@@ -24,7 +22,7 @@ from exemplars.post.site import load_list_and_venues
 from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.markdown import cell_options, pandoc_ast, parse_markdown
 
-from tests.helpers import ROOT, ast_nodes, snapshot
+from tests.helpers import ROOT, list_items, reference_entries, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
 
 POST = Path("posts/exemplars/index.qmd")
@@ -70,27 +68,18 @@ def text_of(inlines: list[dict[str, Any]]) -> str:
     return "".join(parts)
 
 
-def citations_under_headings(markdown: str) -> list[tuple[str, str, str]]:
-    """(key, section, subsection) for each citation, sections being the level 2 and 3 headings."""
-    found: list[tuple[str, str, str]] = []
+def items_under_headings(markdown: str) -> list[tuple[dict[str, Any], str, str]]:
+    """Each item of the list the post prints, with the level 2 and 3 headings it sits under."""
+    found: list[tuple[dict[str, Any], str, str]] = []
     heading = {2: "", 3: ""}
-
-    def visit(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                visit(item)
-        elif isinstance(node, dict) and "t" in node:
-            if node["t"] == "Header" and node["c"][0] in heading:
-                level, _, inlines = node["c"]
-                heading[level] = text_of(inlines)
-                if level == 2:
-                    heading[3] = ""
-            elif node["t"] == "Cite":
-                found.extend((c["citationId"], heading[2], heading[3]) for c in node["c"][0])
-            else:
-                visit(node.get("c"))
-
-    visit(pandoc_ast(markdown)["blocks"])
+    for node in pandoc_ast(markdown)["blocks"]:
+        if node["t"] == "Header" and node["c"][0] in heading:
+            level, _, inlines = node["c"]
+            heading[level] = text_of(inlines)
+            if level == 2:
+                heading[3] = ""
+        elif node["t"] == "RawBlock" and node["c"][0] == "html":
+            found += [(item, heading[2], heading[3]) for item in list_items(node["c"][1])]
     return found
 
 
@@ -101,30 +90,24 @@ def test_the_post_executes_without_changing_a_file(run):
 
 def test_every_exemplar_is_cited_once_under_its_headings_in_list_order(run, project):
     post, executed, _, _ = run
-    markdown = generated_markdown(post, executed)
+    found = items_under_headings(generated_markdown(post, executed))
     rows = csv_rows(project, "exemplars.csv")
     expected = [(row["key"], row["section"], row["subsection"]) for row in rows]
-    cited = [item for item in citations_under_headings(markdown) if not item[0].startswith("fig-")]
-    assert cited == expected
-    for row in rows:
-        assert markdown.count(f"[@{row['key']}]") == 1, row["key"]
+    assert [(item["id"], section, subsection) for item, section, subsection in found] == expected
+    for item, section, subsection in found:
+        assert item["cites"] == [item["id"]]
+        assert item["group"] == {"section": section, "subsection": subsection}
 
 
 def test_every_citation_resolves_in_the_bibliography(run, project):
-    """Pandoc's citeproc, which Quarto runs, finds an entry for every exemplar."""
+    """Pandoc's citeproc found an entry for every exemplar: each item holds the reference its
+    citation links to (an unresolved key would leave it without one)."""
     post, executed, _, _ = run
-    result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--citeproc", "--bibliography=references.bib", "-t", "html"],
-        input=generated_markdown(post, executed),
-        capture_output=True,
-        text=True,
-        cwd=project,
-        check=True,
-    )
-    missing = re.findall(r"citation (\S+) not found", result.stderr)
-    assert [key for key in missing if not key.startswith("fig-")] == []  # Quarto numbers figures
-    rows = csv_rows(project, "exemplars.csv")
-    assert result.stdout.count('class="csl-entry"') == len(rows)
+    found = items_under_headings(generated_markdown(post, executed))
+    assert len(found) == len(csv_rows(project, "exemplars.csv"))
+    for item, _, _ in found:
+        assert item["reference_id"] == f"ref-{item['id']}"
+        assert item["reference"], item["id"]
 
 
 def test_each_section_and_subsection_opens_with_our_own_introduction(project):
@@ -288,38 +271,20 @@ def test_figure_alt_text_and_captions_are_one_line_cell_options():
     assert checked >= 2  # both figures have alt text
 
 
-def blocks_text(blocks: list[dict[str, Any]]) -> str:
-    """The characters of the blocks' words, in order, whatever spans or emphasis hold them;
-    quotation marks and spaces left out (citeproc writes quotes as text, Markdown as quoted
-    spans, and Markdown keeps a no-break space inside a word)."""
-    text = "".join("".join(node["c"].split()) for node in ast_nodes(blocks) if node["t"] == "Str")
-    return text.translate(str.maketrans("", "", "\u201c\u201d\u2018\u2019\"'"))
-
-
 def test_each_item_holds_its_own_full_reference_as_the_bibliography_has_it(run, project):
-    """The reference is in the item's own block, so it sits beside its item at every width;
-    its text is the entry citeproc puts in the bibliography that the hover pop-up shows."""
+    """The reference is in the item's own block, so it sits beside its item at every width; its
+    text is the entry citeproc makes of references.bib for that key, on its own."""
     post, executed, _, _ = run
+    found = items_under_headings(generated_markdown(post, executed))
     result = subprocess.run(
-        [pypandoc.get_pandoc_path(), "--citeproc", "--bibliography=references.bib", "-t", "json"],
-        input=generated_markdown(post, executed),
+        [pypandoc.get_pandoc_path(), "--citeproc", "--bibliography=references.bib", "-t", "html"],
+        input="---\nnocite: '@*'\n---\n",
         capture_output=True,
         text=True,
         cwd=project,
         check=True,
     )
-    divs = [node for node in ast_nodes(json.loads(result.stdout)["blocks"]) if node["t"] == "Div"]
-    bibliography = {
-        div["c"][0][0].removeprefix("ref-"): blocks_text(div["c"][1])
-        for div in divs
-        if div["c"][0][0].startswith("ref-")
-    }
-    items = [div["c"][1] for div in divs if div["c"][0][1] == ["exemplar"]]
-    rows = csv_rows(project, "exemplars.csv")
-    assert len(items) == len(rows)
-    for row, item in zip(rows, items, strict=True):
-        cited = [c["citationId"] for n in ast_nodes(item) if n["t"] == "Cite" for c in n["c"][0]]
-        assert cited == [row["key"]]
-        references = [b for b in item if b["t"] == "Div" and b["c"][0][1] == ["exemplar-reference"]]
-        assert len(references) == 1, row["key"]
-        assert blocks_text(references[0]["c"][1]) == bibliography[row["key"]], row["key"]
+    entries = reference_entries(result.stdout)
+    assert len(entries) == len(found)
+    for item, _, _ in found:
+        assert item["reference"] == entries[item["id"]], item["id"]

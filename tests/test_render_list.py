@@ -1,30 +1,32 @@
-"""The list as Markdown: whatever a title or note holds, pandoc shows it as plain text.
+"""The list as HTML: whatever a title or note holds, the page shows it as plain text.
 
-Every check reads the generated Markdown back with pandoc, the parser Quarto uses, so "shows
+The list goes to pandoc as Markdown first; every check reads what pandoc makes of it, so "shows
 literally" means what a reader of the page would see.
 """
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 from typing import Any
 
 import pypandoc
 import pytest
 from exemplars.data.schema import Exemplar
-from exemplars.post.list_markdown import (
+from exemplars.post.list_html import (
+    Citations,
     ListLayoutError,
     PostSections,
     citation,
     escape_markdown,
     exemplar_markdown,
-    reference_markdown,
+    list_html,
 )
 from exemplars.quarto.markdown import pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import ast_nodes, row
+from tests.helpers import BIB, ast_nodes, list_items, row
 
 NASTY = [
     "A *bold* claim and _emphasis_ and **strong**",
@@ -120,17 +122,19 @@ def test_an_exemplar_is_one_citation_a_bold_title_and_a_note_whatever_they_hold(
         for i, text in enumerate(NASTY)
     ]
     ast = pandoc_ast("\n".join(blocks))
-    assert node_types(ast["blocks"]) <= ALLOWED_NODES | QUOTE_KINDS | {"RawBlock"}
-    # The one raw block of each item is the permalink written by item_tools, never CSV text.
-    raw = _all(ast["blocks"], "RawBlock")
-    assert [block["c"][0] for block in raw] == ["html"] * len(NASTY)
-    assert all(block["c"][1].startswith('<div class="exemplar-tools">') for block in raw)
+    allowed = ALLOWED_NODES | QUOTE_KINDS | {"RawBlock", "RawInline"}
+    assert node_types(ast["blocks"]) <= allowed
+    # The raw HTML of each item is its permalink and its BibTeX, never CSV text.
+    raw = [n["c"][1] for n in ast_nodes(ast["blocks"]) if n["t"] in ("RawBlock", "RawInline")]
+    assert len(raw) == 2 * len(NASTY)
+    assert all(
+        r.startswith(('<a class="exemplar-permalink"', '<details class="exemplar-')) for r in raw
+    )
     cites = [c["citationId"] for n in _all(ast["blocks"], "Cite") for c in n["c"][0]]
     assert cites == [f"k{i}" for i in range(len(NASTY))]
-    shown = rendered("\n".join(blocks))
-    assert set(shown.tags) == {"div", "p", "strong", "span", "a"}  # span: citation; a: permalink
-    notes = shown.paragraphs[1::2]
-    assert [n.translate(CURLED) for n in notes] == [as_shown(t) for t in NASTY]
+    items = list_items(pypandoc.convert_text("\n".join(blocks), "html", format="markdown"))
+    assert [item["note"].translate(CURLED) for item in items] == [as_shown(t) for t in NASTY]
+    assert [item["title"].translate(CURLED) for item in items] == [as_shown(t) for t in NASTY]
 
 
 @settings(max_examples=25, deadline=None)
@@ -167,9 +171,13 @@ def listed(*groups: tuple[str, str]) -> list[Exemplar]:
 
 def test_sections_come_out_in_list_order_each_once():
     sections = PostSections(listed(("A", "x"), ("A", "x"), ("A", "y"), ("B", "")))
-    assert sections.markdown("A", "x").count("[@") == 2
-    assert "[@k2]" in sections.markdown("A", "y")
-    assert "[@k3]" in sections.markdown("B")
+    shown = [list_items(sections.markdown(*group)) for group in (("A", "x"), ("A", "y"), ("B", ""))]
+    assert [[item["cites"] for item in items] for items in shown] == [
+        [["k0"], ["k1"]],
+        [["k2"]],
+        [["k3"]],
+    ]
+    assert shown[2][0]["group"] == {"section": "B", "subsection": ""}
     sections.check_complete()
 
 
@@ -200,31 +208,24 @@ def test_a_list_whose_sections_interleave_is_refused():
         PostSections(listed(("A", "x"), ("B", ""), ("A", "x")))
 
 
-REFERENCE = 'Doe, Jane. 2020. "A *Title*." <https://example.org/a_very/long-path>.'
-
-
-def test_the_full_reference_sits_in_its_own_block_inside_the_item():
-    item = pandoc_ast(exemplar_markdown(exemplar(), REFERENCE))["blocks"]
-    assert [block["t"] for block in item] == ["Div"]
-    (_, classes, _), inside = item[0]["c"]
-    assert classes == ["exemplar"]
-    # Title, reference, note, then the permalink and BibTeX (raw HTML).
-    assert [block["t"] for block in inside] == ["Para", "Div", "Para", "RawBlock"]
-    assert inside[1]["c"][0][1] == ["exemplar-reference"]
-    reference = node_types(inside[1]["c"][1])
-    assert {"Emph", "Link"} <= reference  # citeproc's markup is kept, not escaped
-    assert "Cite" not in reference  # the item cites once, in its title line
+def test_each_item_holds_its_reference_between_title_and_note(tmp_path):
+    bib = tmp_path / "references.bib"
+    bib.write_text(BIB, encoding="utf-8")
+    keys = ["b2020x", "kingma2014autoencoding"]
+    rows = [exemplar(key=key, section="A", subsection="x") for key in keys]
+    html = list_html(rows, {}, Citations((bib,), keys=frozenset(keys)))[("A", "x")]
+    (group,) = json.loads(pypandoc.convert_text(html, "json", format="html"))["blocks"]
+    assert group["c"][0][1] == ["exemplar-group"]
+    markup = set()
+    for key, item in zip(keys, group["c"][1], strict=True):
+        (ident, classes, _), inside = item["c"]
+        assert (ident, classes) == (key, ["exemplar"])
+        # Title line, reference, note, then the BibTeX disclosure.
+        assert [block["t"] for block in inside][:3] == ["Para", "Div", "Para"]
+        assert inside[1]["c"][0][:2] == [f"ref-{key}", ["exemplar-reference"]]
+        reference = node_types(inside[1]["c"][1])
+        assert "Cite" not in reference  # the item cites once, in its title line
+        markup |= reference
+    assert "Emph" in markup  # citeproc's markup is kept, not escaped
     # No footnote: with no margin content the item keeps its own column, and its rule by the text.
-    assert "Note" not in node_types(item)
-
-
-def test_without_a_reference_the_item_is_title_and_note():
-    assert exemplar_markdown(exemplar(), "  ") == exemplar_markdown(exemplar())
-    assert reference_markdown("") == ""
-
-
-def test_sections_give_each_item_its_own_reference():
-    sections = PostSections(listed(("A", "x"), ("A", "x")), references={"k1": REFERENCE})
-    first, second = sections.markdown("A", "x").split("\n::: {#k1 .exemplar")
-    assert "exemplar-reference" not in first
-    assert REFERENCE in second
+    assert "Note" not in node_types(group)

@@ -40,6 +40,9 @@ URL_ATTRIBUTES = {
 }
 
 
+REFERENCE_CLASSES = frozenset({"csl-entry", "exemplar-reference"})
+
+
 @dataclass(frozen=True)
 class Reference:
     """A URL in an attribute: the tag and attribute it sits in and its line."""
@@ -133,7 +136,8 @@ class _PageParser(HTMLParser):
         page = self.page
         if ident := attrs.get("id"):
             page.ids.setdefault(ident, line)
-            if "csl-entry" in classes and "quarto-appendix-citeas" not in classes:
+            # Citeproc's entries, and the list's own references, which the list's items hold.
+            if classes & REFERENCE_CLASSES and "quarto-appendix-citeas" not in classes:
                 page.bibliography.append((ident.removeprefix("ref-"), line))
             if ident == "quarto-document-content":
                 page.main_line = line

@@ -1,8 +1,9 @@
 """The list's post as built: each exemplar cited once, with one reference; figures described.
 
 The keys come from `data/exemplars.csv`; the post cites each as `<a href="#ref-key"
-role="doc-biblioref">` and citeproc writes its entry as `<div id="ref-key" class="csl-entry">`
-(the "cite this post" entry in the appendix is the post's own and not counted).
+role="doc-biblioref">` and holds its entry as `<div id="ref-key" class="exemplar-reference">`
+inside the item (or, on a page whose bibliography citeproc writes, `class="csl-entry"`; the
+"cite this post" entry in the appendix is the post's own and not counted).
 """
 
 from __future__ import annotations
