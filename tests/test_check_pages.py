@@ -92,6 +92,56 @@ def test_nocite_keys_are_citations_too(blog_project, capsys):
     assert f"{POST}:5: error: @ghost2020 is not in the bibliography" in out
 
 
+# Quarto writes a cell's captions into the page as Markdown (fig-alt goes into an attribute as
+# plain text): https://quarto.org/docs/reference/cells/cells-jupyter.html#figures
+CAPTIONED_CELLS = """
+```{python}
+#| label: fig-curve
+#| fig-cap: "As in [@kingma2014autoencoding], not as in [@ghost2020]"
+#| fig-alt: "A curve, drawn as @ghost2021 drew it"
+print("a figure")
+```
+
+- A table in a list:
+
+  ```{r}
+  #| label: tbl-pair
+  #| tbl-cap:
+  #|   - "From @rezende2014stochastic"
+  #|   - "From @ghost2022 and @fig-nowhere"
+  1
+  ```
+
+```{python}
+#| lst-label: lst-code
+#| lst-cap: "After [@ghost2023]"
+print("a listing")
+```
+
+```{python}
+#| lst-cap: "Not a listing without its label: @ghost2024"
+print("code")
+```
+"""
+
+
+def test_citations_in_caption_options_are_read_on_their_lines(blog_project, capsys):
+    start = append(blog_project, POST, CAPTIONED_CELLS)
+    code, out = run_check(blog_project, capsys)
+    assert code == 1
+    problems = [line for line in out.splitlines() if line.startswith(POST)]
+    assert problems == [
+        f"{POST}:{start + 3}: error: @ghost2020 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+        f"{POST}:{start + 14}: error: @ghost2022 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+        f"{POST}:{start + 14}: error: @fig-nowhere refers to no label in this page (define"
+        " #fig-nowhere on a heading, figure, table, div or cell) [XREF001]",
+        f"{POST}:{start + 20}: error: @ghost2023 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+    ]
+
+
 def test_citation_on_a_page_without_bibliography(blog_project, capsys):
     line = append(blog_project, "about.qmd", "\nInspired by @kingma2014autoencoding.\n") + 1
     code, out = run_check(blog_project, capsys)
