@@ -446,7 +446,9 @@ def run_add(root: Path, *args: str, **popen) -> subprocess.Popen:
     )  # fmt: skip
 
 
-def test_a_second_run_while_one_is_running_is_refused_and_writes_nothing(tmp_path, services):
+def test_a_second_run_while_one_is_running_is_refused_and_writes_nothing(
+    tmp_path, services, capsys
+):
     answer = threading.Event()  # the first run waits for Crossref until the test lets it answer
     baldwin = Reply(fixture("crossref-work-baldwin.json"), hold=answer)
     services.add("crossref", "/works/10.1086/700070", baldwin)
@@ -454,14 +456,14 @@ def test_a_second_run_while_one_is_running_is_refused_and_writes_nothing(tmp_pat
     root = make_project(tmp_path, services, [LIPTON, KINGMA], timeout=60.0)
     write_bib(root, [LIPTON, KINGMA])
     services.arrived.clear()
-    first = run_add(root, "10.1086/700070", *METASCIENCE, *NOTE)
+    first = run_add(root, "10.1086/700070", *METASCIENCE, *NOTE)  # another process
     try:
         assert services.arrived.wait(timeout=30), "the first run never asked Crossref"
         before = contents(root)
         for dry_run in ([], ["--dry-run"]):
-            second = run_add(root, "10.48550/arXiv.1701.02434", *INFERENCE, *NOTE, *dry_run)
-            out, _ = second.communicate(timeout=60)
-            assert second.returncode == 1, out
+            betancourt = ["10.48550/arXiv.1701.02434", *INFERENCE, *NOTE, *dry_run]
+            code, out, _ = add(root, capsys, *betancourt)
+            assert code == 1, out
             assert out.startswith(
                 f"{transaction.LOCK}:1: error: another `exemplars add` is running on this "
                 "project and holds this lock; nothing was written: run again once it has "
@@ -474,8 +476,8 @@ def test_a_second_run_while_one_is_running_is_refused_and_writes_nothing(tmp_pat
         _, err = first.communicate(timeout=60)
     assert first.returncode == 0, err
     # Once the first has finished, the second runs, on the files the first wrote.
-    code = main(["add", "--root", str(root), "10.48550/arXiv.1701.02434", *INFERENCE, *NOTE])
-    assert code == 0
+    code, out, _ = add(root, capsys, "10.48550/arXiv.1701.02434", *INFERENCE, *NOTE)
+    assert code == 0, out
     assert [line.split(",")[0] for line in csv_lines(root)] == [
         "key",
         "lipton2019troubling",
