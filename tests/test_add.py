@@ -11,6 +11,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from exemplars.fetch.identifiers import Identifier, UnknownIdentifier, parse_ide
 
 from tests.fake_services import FakeServices, Reply, fixture
 from tests.fetch_helpers import BALDWIN, KINGMA, make_project, serve_betancourt_through_doi_org
-from tests.helpers import ROOT, row, write_bib
+from tests.helpers import ROOT, row, snapshot, write_bib
 
 TODAY = dt.date.today().isoformat()
 ATOM = "application/atom+xml"
@@ -434,6 +435,89 @@ def test_a_process_killed_between_two_files_is_undone_by_the_next_run(tmp_path, 
         "baldwin2018scientific",
         "kingma2014autoencoding",
     ]
+
+
+def run_add(root: Path, *args: str, **popen) -> subprocess.Popen:
+    """`exemplars add` in a process of its own, with no terminal."""
+    command = [sys.executable, "-m", "exemplars", "add", "--root", str(root), *args]
+    return subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, **popen,
+    )  # fmt: skip
+
+
+def test_a_second_run_while_one_is_running_is_refused_and_writes_nothing(
+    tmp_path, services, capsys
+):
+    answer = threading.Event()  # the first run waits for Crossref until the test lets it answer
+    baldwin = Reply(fixture("crossref-work-baldwin.json"), hold=answer)
+    services.add("crossref", "/works/10.1086/700070", baldwin)
+    serve_betancourt_through_doi_org(services)
+    root = make_project(tmp_path, services, [LIPTON, KINGMA], timeout=60.0)
+    write_bib(root, [LIPTON, KINGMA])
+    services.arrived.clear()
+    first = run_add(root, "10.1086/700070", *METASCIENCE, *NOTE)  # another process
+    try:
+        assert services.arrived.wait(timeout=30), "the first run never asked Crossref"
+        before = contents(root)
+        for dry_run in ([], ["--dry-run"]):
+            betancourt = ["10.48550/arXiv.1701.02434", *INFERENCE, *NOTE, *dry_run]
+            code, out, _ = add(root, capsys, *betancourt)
+            assert code == 1, out
+            assert out.startswith(
+                f"{transaction.LOCK}:1: error: another `exemplars add` is running on this "
+                "project and holds this lock; nothing was written: run again once it has "
+                "finished [ADD006]\n"
+            )
+            assert contents(root) == before
+        assert services.requests_to("doi") == []  # refused before it asked anything
+    finally:
+        answer.set()
+        _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    # Once the first has finished, the second runs, on the files the first wrote.
+    code, out, _ = add(root, capsys, "10.48550/arXiv.1701.02434", *INFERENCE, *NOTE)
+    assert code == 0, out
+    assert [line.split(",")[0] for line in csv_lines(root)] == [
+        "key",
+        "lipton2019troubling",
+        "baldwin2018scientific",
+        "kingma2014autoencoding",
+        "betancourt2017conceptual",
+    ]
+    assert set(entries(root)) >= {"baldwin2018scientific", "betancourt2017conceptual"}
+
+
+def test_a_dry_run_after_an_interrupted_run_changes_nothing(tmp_path, services, capsys):
+    serve_baldwin(services)
+    serve_betancourt_through_doi_org(services)
+    root = project(tmp_path, services)
+    original = contents(root)
+    args = ["add", "--root", str(root), "10.1086/700070", *METASCIENCE, *NOTE]
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert killed.returncode == 9, killed.stderr
+    # Every file but the response cache: the list, the journal, the copies beside the files.
+    everything = {k: v for k, v in snapshot(root).items() if not k.startswith(".cache")}
+    assert {transaction.JOURNAL, "data/.exemplars.csv.backup"} <= set(everything)
+    code, out, err = add(root, capsys, "10.48550/arXiv.1701.02434", *INFERENCE, "--dry-run")
+    assert code == 0, out
+    assert out.startswith("betancourt2017conceptual,")
+    assert (
+        f"an interrupted `exemplars add` is pending ({transaction.JOURNAL}; it changed "
+        "data/exemplars.csv): the next `exemplars add` without --dry-run undoes it first."
+    ) in err
+    assert {k: v for k, v in snapshot(root).items() if not k.startswith(".cache")} == everything
+    # The next real run undoes it, then adds.
+    code, out, err = add(root, capsys, "10.48550/arXiv.1701.02434", *INFERENCE, *NOTE)
+    assert code == 0, out
+    assert "an interrupted `exemplars add` was undone" in err
+    assert leftovers(root) == []
+    assert (
+        contents(root)["data/venues.csv"]
+        == original["data/venues.csv"] + b"arXiv,arXiv,preprint\r\n"
+    )
 
 
 def test_no_note_and_no_terminal_is_a_usage_error(tmp_path, services, capsys):

@@ -92,6 +92,56 @@ def test_nocite_keys_are_citations_too(blog_project, capsys):
     assert f"{POST}:5: error: @ghost2020 is not in the bibliography" in out
 
 
+# Quarto writes a cell's captions into the page as Markdown (fig-alt goes into an attribute as
+# plain text): https://quarto.org/docs/reference/cells/cells-jupyter.html#figures
+CAPTIONED_CELLS = """
+```{python}
+#| label: fig-curve
+#| fig-cap: "As in [@kingma2014autoencoding], not as in [@ghost2020]"
+#| fig-alt: "A curve, drawn as @ghost2021 drew it"
+print("a figure")
+```
+
+- A table in a list:
+
+  ```{r}
+  #| label: tbl-pair
+  #| tbl-cap:
+  #|   - "From @rezende2014stochastic"
+  #|   - "From @ghost2022 and @fig-nowhere"
+  1
+  ```
+
+```{python}
+#| lst-label: lst-code
+#| lst-cap: "After [@ghost2023]"
+print("a listing")
+```
+
+```{python}
+#| lst-cap: "Not a listing without its label: @ghost2024"
+print("code")
+```
+"""
+
+
+def test_citations_in_caption_options_are_read_on_their_lines(blog_project, capsys):
+    start = append(blog_project, POST, CAPTIONED_CELLS)
+    code, out = run_check(blog_project, capsys)
+    assert code == 1
+    problems = [line for line in out.splitlines() if line.startswith(POST)]
+    assert problems == [
+        f"{POST}:{start + 3}: error: @ghost2020 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+        f"{POST}:{start + 14}: error: @ghost2022 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+        f"{POST}:{start + 14}: error: @fig-nowhere refers to no label in this page (define"
+        " #fig-nowhere on a heading, figure, table, div or cell) [XREF001]",
+        f"{POST}:{start + 20}: error: @ghost2023 is not in the bibliography (../references.bib)"
+        " [CIT001]",
+    ]
+
+
 def test_citation_on_a_page_without_bibliography(blog_project, capsys):
     line = append(blog_project, "about.qmd", "\nInspired by @kingma2014autoencoding.\n") + 1
     code, out = run_check(blog_project, capsys)
@@ -267,6 +317,76 @@ def test_anchor_missing_in_the_same_page(blog_project, capsys):
     assert code == 1
     assert f'{POST}:{line}: error: link "#sec-start": no heading or element with id' in out
     assert "in this page" in out
+
+
+# The list's items get their ids from the list when the post's cells run (each item's id is its
+# row's key); the page that shows the list is the one `[tool.exemplars.check-site] post` names.
+NOTES = "posts/notes/index.qmd"
+NOTES_PAGE = '---\ntitle: "Notes"\ndate: 2024-11-05\ndescription: "Links to the list."\n---\n\n'
+
+
+def test_a_link_from_another_page_to_an_item_of_the_list(blog_project, capsys):
+    append(blog_project, NOTES, NOTES_PAGE + "[The VAE](../exemplars/#kingma2014autoencoding).\n")
+    append(
+        blog_project,
+        "about.qmd",
+        "\n[Its companion](posts/exemplars/index.html#rezende2014stochastic)\n",
+    )
+    code, out = run_check(blog_project, capsys)
+    assert (code, out.strip()) == (0, "All clear: exemplars check.")
+
+
+def test_a_link_to_a_key_the_list_does_not_have_is_refused(blog_project, capsys):
+    line = append(blog_project, NOTES, NOTES_PAGE + "[A ghost](../exemplars/#no-such-key).\n") + 6
+    code, out = run_check(blog_project, capsys)
+    assert code == 1
+    assert (
+        f'{NOTES}:{line}: error: link "../exemplars/#no-such-key": no heading or element with id '
+        f'"no-such-key" in {POST} [LINK002]'
+    ) in out
+
+
+def test_a_link_within_the_list_page_to_an_item(blog_project, capsys):
+    append(blog_project, POST, "\nBack to [the VAE](#kingma2014autoencoding).\n")
+    code, out = run_check(blog_project, capsys)
+    assert (code, out.strip()) == (0, "All clear: exemplars check.")
+
+
+def test_only_the_list_page_has_the_items_ids(blog_project, capsys):
+    line = append(blog_project, NOTES, NOTES_PAGE + "[Here](#kingma2014autoencoding).\n") + 6
+    code, out = run_check(blog_project, capsys)
+    assert code == 1
+    assert f'{NOTES}:{line}: error: link "#kingma2014autoencoding": no heading or element' in out
+
+
+def test_the_list_page_is_the_one_the_settings_name(blog_project, capsys):
+    (blog_project / "pyproject.toml").write_text(
+        '[tool.exemplars.check-site]\npost = "posts/notes/index.html"\n', encoding="utf-8"
+    )
+    append(
+        blog_project, NOTES, NOTES_PAGE + "The list, [from its start](#kingma2014autoencoding).\n"
+    )
+    line = append(blog_project, "about.qmd", "\n[Moved](posts/exemplars/#kingma2014autoencoding)\n")
+    code, out = run_check(blog_project, capsys)
+    assert code == 1
+    assert out.splitlines()[0] == (
+        f'about.qmd:{line + 1}: error: link "posts/exemplars/#kingma2014autoencoding": no heading '
+        f'or element with id "kingma2014autoencoding" in {POST} [LINK002]'
+    )
+    assert NOTES not in out
+
+
+def test_exemplars_links_judges_links_to_the_items_alike(blog_project, capsys):
+    good = "[The VAE](../exemplars/#kingma2014autoencoding)"
+    append(blog_project, NOTES, NOTES_PAGE + f"{good} and [a ghost](../exemplars/#no-such-key).\n")
+    code = main(["links", "--offline", "--root", str(blog_project), str(blog_project / NOTES)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert (
+        f"{NOTES}:7: error: broken: ../exemplars/#no-such-key (no heading or element with id "
+        f'"no-such-key" in {POST}) [URL001]'
+    ) in out
+    assert "Checked 2 links in 1 file: 1 ok, 1 broken." in out
 
 
 def test_link_out_of_the_project(blog_project, capsys):

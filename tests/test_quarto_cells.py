@@ -7,6 +7,7 @@ written here, each the smallest page that shows one rule.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,41 @@ def test_a_notebook_is_read_as_the_page_it_stands_for():
     assert (
         document.meta_lines["bibliography"] == text[: text.index('"bibliography:')].count("\n") + 1
     )
+
+
+def test_a_caption_is_read_in_its_place_among_the_prose(tmp_path):
+    # The same key before, in and after a cell: each citation on its own line, none in the code.
+    text = (
+        "Before @doe2020.\n\n"
+        "```{python}\n"
+        "#| fig-cap: >-\n"
+        "#|   A caption over two lines,\n"
+        "#|   after @doe2020\n"
+        "#| fig-alt: Not Markdown, @doe2020\n"
+        "# and not @doe2020 either\n"
+        "1\n```\n\n"
+        "After @doe2020.\n"
+    )
+    document = parse(tmp_path, text)
+    assert [(c.value, c.line) for c in document.citations] == [
+        ("doe2020", 1),
+        ("doe2020", 6),
+        ("doe2020", 12),
+    ]
+
+
+def test_a_notebook_cell_caption_is_read(tmp_path):
+    source = ["#| label: fig-nb\n", '#| fig-cap: "After [@doe2020]"\n', "print(1)"]
+    notebook = {
+        "cells": [{"cell_type": "code", "metadata": {}, "source": source, "outputs": []}],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = tmp_path / "page.ipynb"
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
+    document = parse_markdown(path)
+    text = path.read_text(encoding="utf-8")
+    assert [(c.value, c.line) for c in document.citations] == [
+        ("doe2020", text[: text.index("@doe2020")].count("\n") + 1)
+    ]

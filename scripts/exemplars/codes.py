@@ -86,6 +86,7 @@ _CODES = (
     Code("ADD003", E, "a work with no verified record (the best candidate and why): not added"),
     Code("ADD004", W, "a field where a pasted BibTeX entry and the work's record disagree"),
     Code("ADD005", W, "a venue new to the list, added to `data/venues.csv` with a label to check"),
+    Code("ADD006", E, "another `exemplars add` is running on the project (it holds the lock)"),
     # links.
     Code("URL001", E, "a broken link (4xx or 5xx, no such host, a missing `#fragment`)"),
     Code("URL002", E, "a link that timed out"),

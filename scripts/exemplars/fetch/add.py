@@ -111,11 +111,49 @@ def add_exemplar(
 ) -> Addition:
     """Find, verify and add one work as `options` say; progress goes to `notify`.
 
+    One run at a time: while another holds the project's lock, Refused (ADD006) at once, with
+    nothing read or written. A run interrupted while writing is undone first; a dry run changes
+    nothing, so it only says that one is pending.
+
     Raises Refused, AddUsageError, UnreadableInput, UnusableBibliography, MissingContact.
     """
+    try:
+        with transaction.one_run_at_a_time(project.root, create=not options.dry_run):
+            _undo_interrupted(project, options.dry_run, notify)
+            return _add(project, source, options, ask_note, notify)
+    except transaction.Busy as busy:
+        message = (
+            "another `exemplars add` is running on this project and holds this lock; nothing "
+            "was written: run again once it has finished"
+        )
+        raise Refused(finding(busy.lock, 1, "ADD006", message)) from None
+
+
+def _undo_interrupted(project: Project, dry_run: bool, notify: Callable[[str], None]) -> None:
+    """Put back what a run killed while writing left half done; under --dry-run, say so only."""
     targets = [project.exemplars_csv, project.venues_csv, project.bibliography]
-    if transaction.recover(project.root, targets):
-        notify("an interrupted `exemplars add` was undone: the list is as it was before it")
+    if not dry_run:
+        if transaction.recover(project.root, targets):
+            notify("an interrupted `exemplars add` was undone: the list is as it was before it")
+        return
+    changed = transaction.pending(project.root)
+    if changed is not None:
+        files = ", ".join(project.shown(path) for path in changed)
+        notify(
+            f"an interrupted `exemplars add` is pending ({transaction.JOURNAL}"
+            f"{'; it changed ' + files if files else ''}): the next `exemplars add` without "
+            "--dry-run undoes it first. This dry run changes nothing and reads the files as "
+            "they are now."
+        )
+
+
+def _add(
+    project: Project,
+    source: Identifier | PastedEntry,
+    options: AddOptions,
+    ask_note: NoteAsker | None,
+    notify: Callable[[str], None],
+) -> Addition:
     reading_list = load_reading_list(project)
     bibliography = existing_bibliography(project)
     csv_text = _raw_text(project.exemplars_csv, project)

@@ -11,6 +11,10 @@ last rename is done: that is the moment the change is made. After it, the backup
   `exemplars add`) puts the backups back, so the targets are as they were before that run.
 - Leftovers of a run killed before its journal was written or after it was removed are only
   spare copies; `recover` deletes them.
+
+Two runs at once would each compose their texts from the files as they found them, and the one
+that wrote last would drop the other's row. So a run holds a lock (`one_run_at_a_time`) from
+before it reads the files until after it has written them.
 """
 
 from __future__ import annotations
@@ -18,11 +22,51 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from exemplars.textio import write_text_atomically
+from filelock import FileLock, Timeout
 
 JOURNAL = ".exemplars-add.journal"
+# Beside the caches, which the project does not keep under version control either: the lock file
+# stays when released (filelock removes none, so that two runs never lock two different files).
+LOCK = ".cache/exemplars-add.lock"
+
+
+class Busy(Exception):
+    """Another process holds the lock."""
+
+    def __init__(self, lock: Path) -> None:
+        super().__init__(f"{lock} is held by another process")
+        self.lock = lock
+
+
+@contextmanager
+def one_run_at_a_time(root: Path, create: bool = True) -> Iterator[None]:
+    """Hold the project's lock for the block; Busy at once when another process holds it.
+
+    Refused rather than waited for: a run may wait minutes on the services or on its author
+    typing a note, and a second run that waited as long would look hung. The operating system
+    drops the lock of a process that dies, so a killed run never leaves it held. With
+    `create=False` (a dry run, which writes nothing) a missing lock file is not made: no run holds
+    a lock that does not exist.
+    """
+    path = root / LOCK
+    if not create and not path.exists():
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise Busy(path) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def new_copy(target: Path) -> Path:
@@ -68,6 +112,25 @@ def recover(root: Path, targets: list[Path]) -> bool:
         _roll_back(root, journal)
     _clean_up(targets)
     return undone
+
+
+def pending(root: Path) -> list[Path] | None:
+    """Without changing anything: None when no run was interrupted while renaming; else the
+    targets that run left changed, which the next `recover` puts back."""
+    journal = root / JOURNAL
+    if not journal.exists():
+        return None
+    changed = []
+    for entry in json.loads(journal.read_text(encoding="utf-8")):
+        target = root / entry["target"]
+        backup = backup_of(target)
+        if backup.exists():
+            differs = not target.exists() or target.read_bytes() != backup.read_bytes()
+        else:
+            differs = not entry["existed"] and target.exists()
+        if differs:
+            changed.append(target)
+    return changed
 
 
 def _rename(source: Path, target: Path) -> None:

@@ -88,7 +88,7 @@ def _check_anchor(
 ) -> list:
     if not fragment or fragment in target.document.ids or fragment in GENERATED_IDS:
         return []
-    if target.document.has_label(fragment):
+    if target.document.has_label(fragment) or fragment in site.generated_ids(target):
         return []
     where = "this page" if target is page else site.project.shown(target.path)
     message = (

@@ -412,30 +412,117 @@ def _cell_fences(text: str) -> Iterator[tuple[re.Match[str], str]]:
         at = text.find("```", end)
 
 
+@dataclass(frozen=True)
+class _Block:
+    """A cell or an unexecuted block: its opening fence, what pandoc reads instead of that
+    fence, and where its code lies (between its fences)."""
+
+    fence: re.Match[str]
+    reads_as: str
+    code: tuple[int, int]
+
+    @property
+    def executable(self) -> bool:
+        return self.fence.re is _CELL_FENCE
+
+
+def _blocks(text: str) -> Iterator[_Block]:
+    """The cells and unexecuted blocks of a page, in order; a fence written inside one of them
+    is its code, not a block of its own."""
+    done = 0
+    for fence, reads_as in _cell_fences(text):
+        if fence.start() < done:
+            continue
+        ticks = len(fence.group(1).strip())
+        closing = re.compile(rf"^[ \t]*`{{{ticks},}}[ \t]*$", re.MULTILINE)
+        end = closing.search(text, fence.end())
+        done = end.start() if end else len(text)
+        yield _Block(fence, reads_as, (min(fence.end() + 1, done), done))
+
+
 def _as_pandoc_reads(text: str) -> str:
-    """The page with each cell's fence as a code block's attributes (see _CELL_FENCE)."""
+    """The page as Quarto hands it to pandoc: each cell's fence as a code block's attributes
+    (see _CELL_FENCE), and each caption a cell's options give (see _captions) as Markdown of
+    the page, where Quarto's engines write it beside the cell's output."""
     pieces, done = [], 0
-    for found, replacement in _cell_fences(text):
-        pieces += [text[done : found.start()], replacement]
-        done = found.end()
+    for block in _blocks(text):
+        pieces.append(text[done : block.fence.start()])
+        if block.executable:
+            captions, _ = _captions(text[slice(*block.code)])
+            indent = block.fence.group(1)[: -len(block.fence.group(1).lstrip())]
+            pieces += [_paragraph(caption, indent) for caption in captions]
+        pieces.append(block.reads_as)
+        done = block.fence.end()
     return "".join(pieces) + text[done:]
+
+
+def _paragraph(text: str, indent: str) -> str:
+    """`text` as blocks of their own, indented as the cell they stand beside (in a list item)."""
+    return "\n" + "".join(f"{indent}{line}\n" for line in text.splitlines()) + "\n"
 
 
 def _code_blanked(text: str) -> str:
     """The text with the insides of cells and unexecuted blocks blanked out, lines kept, so
     that what pandoc found in the prose is placed in the prose, never in code that looks alike
-    (`# thanks @someone` in a cell above the citation)."""
+    (`# thanks @someone` in a cell above the citation). A cell's caption options stay: what
+    pandoc finds in a caption is placed on its option's line."""
     pieces, done = [], 0
-    for fence, _ in _cell_fences(text):
-        if fence.start() < done:
-            continue  # a fence written inside code already blanked
-        ticks = len(fence.group(1).strip())
-        closing = re.compile(rf"^[ \t]*`{{{ticks},}}[ \t]*$", re.MULTILINE)
-        end = closing.search(text, fence.end())
-        stop = end.start() if end else len(text)
-        pieces += [text[done : fence.end()], re.sub(r"[^\n]", " ", text[fence.end() : stop])]
+    for block in _blocks(text):
+        start, stop = block.code
+        pieces.append(text[done:start])
+        code = text[start:stop]
+        kept = _captions(code)[1] if block.executable else []
+        at = 0
+        for kept_start, kept_end in kept:
+            pieces += [_BLANK.sub(" ", code[at:kept_start]), code[kept_start:kept_end]]
+            at = kept_end
+        pieces.append(_BLANK.sub(" ", code[at:]))
         done = stop
     return "".join(pieces) + text[done:]
+
+
+_BLANK = re.compile(r"[^\n]")
+# Cell options whose text Quarto's engines write into the page as Markdown, beside the output
+# they caption, so pandoc reads their citations and cross-references as the page's own. A list
+# gives one caption per figure or table. `fig-alt` is not one: it goes into the image's alt
+# attribute as plain text. https://quarto.org/docs/reference/cells/cells-jupyter.html#figures
+_CAPTION_OPTIONS = ("fig-cap", "fig-subcap", "tbl-cap", "tbl-subcap")
+# A listing's caption, read only for a cell that is a listing (it has an `lst-label`).
+_LISTING_CAPTION = "lst-cap"
+_OPTION_KEY = re.compile(r"([A-Za-z][\w.-]*)[ \t]*:")
+
+
+def _captions(code: str) -> tuple[list[str], list[tuple[int, int]]]:
+    """The Markdown of the captions a cell's options give, and the spans of `code` that the
+    lines of those options take (a value may go on over several `#|` lines)."""
+    lines: list[str] = []  # the option lines, without their indentation
+    spans: dict[str, list[tuple[int, int]]] = {}
+    key, at = "", 0
+    for line in code.splitlines(keepends=True):
+        stripped = line.lstrip(" \t")
+        mark = _OPTION_LINE.match(stripped)
+        if not mark:
+            break  # the options end where the code starts, as cell_options reads them
+        content = stripped[mark.end() :]
+        if (named := _OPTION_KEY.match(content)) and not content[:1].isspace():
+            key = named.group(1)
+        spans.setdefault(key, []).append((at, at + len(line.rstrip("\r\n"))))
+        lines.append(stripped)
+        at += len(line)
+    names = [*_CAPTION_OPTIONS, _LISTING_CAPTION]
+    if not any(name in spans for name in names):
+        return [], []
+    options = cell_options("".join(lines))
+    if not options.get("lst-label"):
+        names.remove(_LISTING_CAPTION)
+    captions = []
+    for name in names:
+        value = options.get(name)
+        for caption in value if isinstance(value, list) else [value]:
+            if isinstance(caption, str | int | float) and not isinstance(caption, bool):
+                captions.append(str(caption))
+    kept = sorted(span for name in names if name in options for span in spans[name])
+    return captions, kept
 
 
 def _cell_fence(found: re.Match[str]) -> str:

@@ -208,6 +208,20 @@ class Site:
         """The page whose source is `path`, if Quarto renders it."""
         return self._by_path.get(path.resolve())
 
+    def generated_ids(self, page: Page) -> frozenset[str]:
+        """Ids the render gives `page` that its source does not hold: on the list's page, each
+        item's id is its row's key (`exemplars.quarto.list_page`). Read on first use.
+
+        Raises UnreadableInput for settings that are not valid or a list that cannot be read.
+        """
+        return self._generated_ids.get(page.path.resolve(), frozenset())
+
+    @cached_property
+    def _generated_ids(self) -> dict[Path, frozenset[str]]:
+        from exemplars.quarto.list_page import list_page_ids  # the settings' loader: pydantic
+
+        return list_page_ids(self.project, self._by_path)
+
     def _discover(self) -> list[Path]:
         return render_targets(self.project.root, self.config.data if self.config else {})
 
