@@ -169,6 +169,19 @@ def test_the_url_restores_a_view_and_back_undoes_a_step(page, site_url):
     assert shown_keys(page) == expected
 
 
+def test_a_filtered_view_survives_a_reload(page, site_url):
+    page.goto(site_url)
+    page.fill("#explorer-find", "variational")
+    page.select_option("#explorer-kind", "inproceedings")
+    page.wait_for_url("**/?find=variational&kind=inproceedings")
+    shown, count = shown_keys(page), page.inner_text(".explorer-count")
+    assert 0 < len(shown) < TOTAL
+    page.reload()
+    assert page.input_value("#explorer-find") == "variational"
+    assert (shown_keys(page), page.inner_text(".explorer-count")) == (shown, count)
+    assert "find=variational" in page.url  # still there to share
+
+
 def test_typing_makes_one_history_step(page, site_url):
     page.goto(site_url)
     page.locator("#explorer-find").press_sequentially("bayes")
