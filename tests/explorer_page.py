@@ -68,11 +68,14 @@ SKELETON = """<!DOCTYPE html>
 
 
 def list_markdown(
-    exemplars: Sequence[Exemplar], venues: dict[str, Venue], bibtex: dict[str, str]
+    exemplars: Sequence[Exemplar],
+    venues: dict[str, Venue],
+    bibtex: dict[str, str],
+    coins: dict[str, str] | None = None,
 ) -> str:
     """The post's list as the post prints it: a heading per section and subsection, then the
     Markdown of `PostSections` for each group, in list order."""
-    sections = PostSections(exemplars, venues, bibtex)
+    sections = PostSections(exemplars, venues, bibtex, coins=coins)
     parts, current = [], None
     for section, subsection in groups_in_order(exemplars):
         if section != current:

@@ -11,11 +11,14 @@ import pytest
 import yaml
 from exemplars.check.item_ids import check_item_ids
 from exemplars.data.bibliography import load_bibliography
+from exemplars.data.csl import bibliography_items, list_items
 from exemplars.data.reading_list import load_reading_list
 from exemplars.data.schema import Exemplar
+from exemplars.post.coins import coins_kev, list_coins
 from exemplars.post.list_markdown import bibtex_disclosure, exemplar_markdown
 from exemplars.post.site import load_bibtex, load_list_and_venues
 from exemplars.project import Project
+from exemplars.quarto.markdown import pandoc_path
 
 from tests.explorer_page import ASSETS, POST, ROOT, list_markdown
 from tests.helpers import row
@@ -29,6 +32,8 @@ class _Items(HTMLParser):
         self.items: list[dict[str, str]] = []
         self.codes: dict[str, str] = {}
         self.links: dict[str, str] = {}
+        self.coins: dict[str, list[str]] = {}
+        self.files: dict[str, str] = {}
         self._code: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
@@ -40,6 +45,10 @@ class _Items(HTMLParser):
             self.codes[self._code] = ""
         elif tag == "a" and "exemplar-permalink" in attributes.get("class", ""):
             self.links[self.items[-1]["id"]] = attributes["href"]
+        elif tag == "a" and "exemplar-bibtex-file" in attributes.get("class", ""):
+            self.files[self.items[-1]["id"]] = attributes["href"]
+        elif tag == "span" and attributes.get("class") == "Z3988":
+            self.coins.setdefault(self.items[-1]["id"], []).append(attributes["title"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "code":
@@ -61,7 +70,8 @@ def parsed(markdown: str) -> _Items:
 def real_list():
     exemplars, venues = load_list_and_venues(ROOT)
     bibtex = load_bibtex(ROOT)
-    return exemplars, venues, bibtex, parsed(list_markdown(exemplars, venues, bibtex))
+    coins = list_coins(ROOT, exemplars)
+    return exemplars, venues, bibtex, parsed(list_markdown(exemplars, venues, bibtex, coins))
 
 
 def test_each_item_carries_its_key_as_id_and_what_the_explorer_filters_on(real_list):
@@ -82,6 +92,16 @@ def test_each_item_shows_its_entry_exactly_as_in_references_bib(real_list):
     exemplars, _, _, page = real_list
     bibliography = load_bibliography(Project(ROOT))
     assert page.codes == {e.key: bibliography.source(e.key) for e in exemplars}
+
+
+def test_each_item_holds_its_one_coins_span_and_links_its_entry_file(real_list):
+    """The span reaches the page as the post's cell wrote it: pandoc passes it through."""
+    exemplars, _, _, page = real_list
+    entries = bibliography_items(ROOT / "references.bib", pandoc_path())
+    entries = list_items(exemplars, entries).by_key()
+    for exemplar in exemplars:
+        assert page.coins[exemplar.key] == [coins_kev(entries[exemplar.key])]
+        assert page.files[exemplar.key] == f"bib/{exemplar.key}.bib"
 
 
 def test_an_entry_source_runs_from_its_at_sign_to_its_closing_brace():

@@ -6,19 +6,22 @@ show `*`, `_`, `[`, `@`, `<script>` or `$` but can never become emphasis, a link
 raw HTML or math. The only markup in the output is the markup written here.
 
 Each exemplar's block carries its key as its id (so `#key` links to it) and, as data attributes,
-what the post's explorer script filters on; after the note come a permalink and a "BibTeX"
-disclosure holding the entry exactly as written in references.bib. Both are plain HTML that
-works without JavaScript; the script only adds search, filters and a copy button.
+what the post's explorer script filters on; after the note come its COinS span (for reference
+managers), a permalink and a "BibTeX" disclosure holding the entry exactly as written in
+references.bib, with a link to the entry's own file. All are plain HTML that works without
+JavaScript; the script only adds search, filters and a copy button.
 """
 
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import string
 from collections.abc import Mapping, Sequence
 
 from exemplars.data.schema import Exemplar, Venue
+from exemplars.exports import BIB_FOLDER
 
 # Pandoc's Markdown lets a backslash escape any ASCII punctuation character, so escaping all of it
 # is safe by construction. Left alone: quotes, so that pandoc can still curl them, and a few marks
@@ -51,18 +54,23 @@ def citation(key: str) -> str:
 
 
 def exemplar_markdown(
-    exemplar: Exemplar, reference: str = "", venue_type: str = "", bibtex: str = ""
+    exemplar: Exemplar,
+    reference: str = "",
+    venue_type: str = "",
+    bibtex: str = "",
+    coins: str = "",
 ) -> str:
     """One exemplar: its title and citation, its full reference, then our note, then its
     permalink and BibTeX, in a div the site styles and the explorer filters. `reference`: the
     entry as citeproc formats it (`exemplars.post.references`); `venue_type` from venues.csv;
-    `bibtex`: the entry's text in references.bib."""
+    `bibtex`: the entry's text in references.bib; `coins`: its COinS span
+    (`exemplars.post.coins`)."""
     return (
         f"::: {item_attributes(exemplar, venue_type)}\n"
         f"**{escape_markdown(exemplar.title)}** {citation(exemplar.key)}\n\n"
         f"{reference_markdown(reference)}"
         f"{escape_markdown(exemplar.note)}\n"
-        f"{item_tools(exemplar, bibtex)}"
+        f"{item_tools(exemplar, bibtex, coins)}"
         ":::\n"
     )
 
@@ -97,22 +105,32 @@ def item_attributes(exemplar: Exemplar, venue_type: str = "") -> str:
     return f"{{#{exemplar.key} .exemplar {pairs}}}"
 
 
-def item_tools(exemplar: Exemplar, bibtex: str = "") -> str:
-    """A raw HTML block after the note: the permalink, then the BibTeX disclosure if any."""
+def item_tools(exemplar: Exemplar, bibtex: str = "", coins: str = "") -> str:
+    """A raw HTML block after the note: the item's COinS span (empty, so neither seen nor read
+    aloud), the permalink, then the BibTeX disclosure if any."""
     title = html.escape(" ".join(exemplar.title.split()))
     permalink = (
         f'<a class="exemplar-permalink" href="#{html.escape(exemplar.key)}" '
         f'aria-label="Permalink to {title}">#</a>'
     )
-    body = f"{permalink}\n{bibtex_disclosure(bibtex)}" if bibtex else permalink
+    body = coins + permalink
+    if bibtex:
+        body += "\n" + bibtex_disclosure(bibtex, f"{BIB_FOLDER}/{exemplar.key}.bib")
     return raw_html_block(f'<div class="exemplar-tools">\n{body}\n</div>')
 
 
-def bibtex_disclosure(entry: str) -> str:
-    """A native `<details>` holding one BibTeX entry, escaped so the page shows it verbatim."""
+def bibtex_disclosure(entry: str, file: str = "") -> str:
+    """A native `<details>` holding one BibTeX entry, escaped so the page shows it verbatim,
+    and a link to download it as a file (`exemplars export` writes it beside the post)."""
+    download = (
+        f'<a class="exemplar-bibtex-file" href="{html.escape(file)}" download>'
+        f"{html.escape(posixpath.basename(file))}</a>"
+        if file
+        else ""
+    )
     return (
         '<details class="exemplar-bibtex"><summary>BibTeX</summary>'
-        f"<pre><code>{html.escape(entry, quote=False)}</code></pre></details>"
+        f"<pre><code>{html.escape(entry, quote=False)}</code></pre>{download}</details>"
     )
 
 
@@ -169,11 +187,13 @@ class PostSections:
         venues: Mapping[str, Venue] | None = None,
         bibtex: Mapping[str, str] | None = None,
         references: Mapping[str, str] | None = None,
+        coins: Mapping[str, str] | None = None,
     ) -> None:
         self.exemplars = list(exemplars)
         self.venues = dict(venues or {})  # venue as listed -> its label and type
         self.bibtex = dict(bibtex or {})  # key -> the entry's text in references.bib
         self.references = dict(references or {})  # key -> the full reference shown in the item
+        self.coins = dict(coins or {})  # key -> the item's COinS span
         self.groups = groups_in_order(self.exemplars)
         self.shown: list[Group] = []
 
@@ -198,7 +218,10 @@ class PostSections:
         venue = self.venues.get(exemplar.venue)
         venue_type = venue.type if venue else ""
         reference = self.references.get(exemplar.key, "")
-        return exemplar_markdown(exemplar, reference, venue_type, self.bibtex.get(exemplar.key, ""))
+        bibtex = self.bibtex.get(exemplar.key, "")
+        return exemplar_markdown(
+            exemplar, reference, venue_type, bibtex, self.coins.get(exemplar.key, "")
+        )
 
     def check_complete(self) -> None:
         """Fails if some group of the list was never shown in the post."""
