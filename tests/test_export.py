@@ -193,7 +193,29 @@ def test_files_are_replaced_whole_and_past_exemplars_files_removed(site, real_pr
     assert out.endswith("; 1 BibTeX file of past exemplars removed\n")
     assert not (site / "posts/exemplars/bib/gone2001.bib").exists()
     assert len(rispy.load(site / "references.ris")) == 117
-    assert not list(site.rglob("*.tmp"))  # no temporary file left behind
+    assert not list(site.rglob(".*"))  # no temporary file or folder left behind
+
+
+def test_an_interrupted_swap_keeps_the_previous_bibtex_files(
+    site, real_project, capsys, monkeypatch
+):
+    import os
+
+    folder = site / "posts" / "exemplars" / "bib"
+    before = snapshot(folder)
+    real_replace = os.replace
+
+    def failing(source, target):
+        if str(source).endswith(".new"):  # the new folder's move into place
+            raise OSError(28, "No space left on device", str(target))
+        return real_replace(source, target)
+
+    monkeypatch.setattr("exemplars.export.os.replace", failing)
+    code, _, err = run(capsys, "--root", str(real_project), str(site))
+    assert code == 2
+    assert err == f"exemplars export: cannot write {folder}: No space left on device\n"
+    assert snapshot(folder) == before
+    assert not list(site.rglob(".*"))
 
 
 def test_a_row_without_an_entry_writes_nothing(site, real_project, capsys):

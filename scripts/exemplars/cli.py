@@ -100,7 +100,8 @@ def _add_export(commands) -> None:
         "whole list as CSL-JSON (references.json) and RIS (references.ris) beside "
         "references.bib, and beside the list's post an Atom feed of additions (additions.xml) "
         "and one BibTeX file per exemplar (bib/KEY.bib). Each file is replaced atomically; "
-        "bad input writes nothing. Exit 0 written, 2 bad usage or unreadable input.",
+        "bad input writes nothing. Exit 0 written, 2 bad usage, unreadable input or a site "
+        "that cannot be written.",
     )
     export.add_argument(
         "folder",
@@ -401,6 +402,9 @@ def run_export(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except CslUnavailable as exc:
         print(f"{command}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a full disk, a read-only site: each file is whole, old or new
+        print(f"{command}: cannot write {exc.filename or folder}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
     paths, removed = exported.paths, len(exported.removed)
     stale = f"; {removed} BibTeX {'file' if removed == 1 else 'files'} of past exemplars removed"

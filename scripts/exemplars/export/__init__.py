@@ -3,19 +3,22 @@
 From the list and references.bib, converted once by pandoc (`exemplars.data.csl`): the whole
 list as CSL-JSON and RIS beside `references.bib`, the Atom feed of additions and one BibTeX file
 per exemplar beside the list's post (the places are `exemplars.exports`). Everything is built in
-memory first, so bad input writes nothing; each file is then replaced atomically, and a BibTeX
-file of an exemplar no longer on the list is removed. Only the built site is written: these files
-are derived, never kept in the project.
+memory first, so bad input writes nothing; each file is then replaced atomically, and the folder
+of BibTeX files is swapped whole, so none is left of an exemplar no longer on the list. Only the
+built site is written: these files are derived, never kept in the project.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exemplars.data.bibliography import Bibliography, load_bibliography
+from exemplars.data.bibliography import load_bibliography
 from exemplars.data.csl import CslItem, bibliography_items, list_items
 from exemplars.data.reading_list import InvalidList, ReadingList, load_valid_list
 from exemplars.export.feed import FeedSite, additions_feed
@@ -59,9 +62,8 @@ def export_site(folder: Path, project: Project, post: str) -> Exported:
     bibliography = load_bibliography(project)
     entries = bibliography_items(project.bibliography, pandoc_path())
     listed = list_items(reading_list.rows, entries)
-    missing = set(listed.missing) | {row.key for row in reading_list.rows} - set(
-        bibliography.entries
-    )
+    keys = [row.key for row in reading_list.rows]
+    missing = set(listed.missing) | (set(keys) - set(bibliography.entries))
     if missing:
         raise ExportRefused("fix references.bib first", _missing(project, reading_list, missing))
     paths = export_paths(post)
@@ -76,24 +78,20 @@ def export_site(folder: Path, project: Project, post: str) -> Exported:
             feed_site(site_url, _post_metadata(site, post), post, paths),
             lambda key: permalink(site_url, post, key),
         ),
-        **bib_files(bibliography, [row.key for row in reading_list.rows], paths),
     }
+    entries = {f"{key}.bib": bibliography.public_source(key) + "\n" for key in keys}
     for path, text in texts.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(target, text)
-    removed = _remove_stale(folder, paths, texts)
-    return Exported(paths, len(reading_list.rows), list(texts), removed)
+    removed = replace_folder(folder / paths.bib_folder, entries)
+    written = [*texts, *(paths.bib(key) for key in keys)]
+    return Exported(paths, len(keys), written, [f"{paths.bib_folder}/{n}" for n in removed])
 
 
 def csl_json_text(items: list[CslItem]) -> str:
     """The items as a CSL-JSON file: a JSON array, UTF-8 as it is, one field a line."""
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
-
-
-def bib_files(bibliography: Bibliography, keys: list[str], paths: ExportPaths) -> dict[str, str]:
-    """Each exemplar's entry as readers get it (without the project's `x-` fields), by path."""
-    return {paths.bib(key): bibliography.public_source(key) + "\n" for key in keys}
 
 
 def feed_site(site_url: str, metadata: dict[str, Any], post: str, paths: ExportPaths) -> FeedSite:
@@ -159,13 +157,33 @@ def _author_names(author: Any) -> str:
     return ", ".join(found)
 
 
-def _remove_stale(folder: Path, paths: ExportPaths, texts: dict[str, Any]) -> list[str]:
-    """BibTeX files of exemplars no longer on the list: the folder holds only derived files."""
-    bib_folder = folder / paths.bib_folder
-    removed = []
-    for path in sorted(bib_folder.glob("*.bib")):
-        relative = path.relative_to(folder).as_posix()
-        if relative not in texts:
-            path.unlink()
-            removed.append(relative)
-    return removed
+def replace_folder(target: Path, files: dict[str, str]) -> list[str]:
+    """Make `target` a folder holding exactly `files` (name -> text); the names it held before
+    and no longer does. The new folder is written beside the old one, then swapped in by two
+    renames: a reader finds the old folder or the new one, whole (for an instant between the
+    renames, none), never a mix. Its files are derived and rewritten by every render, so they
+    are not flushed to disk one by one (an fsync each would cost a thousand exemplars seconds)."""
+    parent, name = target.parent, target.name
+    parent.mkdir(parents=True, exist_ok=True)
+    before = {path.name for path in target.iterdir()} if target.is_dir() else set()
+    fresh = Path(tempfile.mkdtemp(dir=parent, prefix=f".{name}.", suffix=".new"))
+    retired = None
+    try:
+        for file, text in files.items():
+            (fresh / file).write_text(text, encoding="utf-8", newline="")
+        # mkdtemp makes the folder private; give it the mode of the folder it replaces.
+        fresh.chmod((target if target.is_dir() else parent).stat().st_mode & 0o777)
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(dir=parent, prefix=f".{name}.", suffix=".old"))
+            os.replace(target, retired)
+        os.replace(fresh, target)
+    except BaseException:
+        if retired is not None and not target.exists():
+            os.replace(retired, target)  # put the old folder back
+            retired = None
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    finally:
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)
+    return sorted(before - set(files))

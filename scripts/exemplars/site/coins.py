@@ -14,7 +14,7 @@ from functools import cache
 from urllib.parse import parse_qs
 
 from exemplars.data.bibliography import load_bibliography
-from exemplars.findings import Finding, finding
+from exemplars.findings import Finding, UnreadableInput, finding
 from exemplars.normalise import fold
 from exemplars.site.built_site import BuiltSite
 from exemplars.site.html_page import Coins, HtmlPage
@@ -85,7 +85,10 @@ def _entry_titles(site: BuiltSite) -> Callable[[str], str]:
 
     @cache
     def titles() -> dict[str, str]:
-        entries = load_bibliography(site.project).entries
+        try:
+            entries = load_bibliography(site.project).entries
+        except UnreadableInput:  # no bibliography: the span can only agree with its row
+            return {}
         return {key: entry.title for key, entry in entries.items()}
 
     return lambda key: titles().get(key, "")
