@@ -43,12 +43,11 @@ class ExportRefused(Exception):
 
 @dataclass(frozen=True)
 class Exported:
-    """What one export wrote and removed, relative to the site."""
+    """What one export wrote (`paths`, for `count` exemplars) and removed, relative to the site."""
 
     paths: ExportPaths
     count: int  # exemplars
-    written: list[str]
-    removed: list[str]
+    removed: list[str]  # BibTeX files of exemplars no longer on the list
 
 
 def export_site(folder: Path, project: Project, post: str) -> Exported:
@@ -79,14 +78,13 @@ def export_site(folder: Path, project: Project, post: str) -> Exported:
             lambda key: permalink(site_url, post, key),
         ),
     }
-    entries = {f"{key}.bib": bibliography.public_source(key) + "\n" for key in keys}
+    bib_texts = {f"{key}.bib": bibliography.public_source(key) + "\n" for key in keys}
     for path, text in texts.items():
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(target, text)
-    removed = replace_folder(folder / paths.bib_folder, entries)
-    written = [*texts, *(paths.bib(key) for key in keys)]
-    return Exported(paths, len(keys), written, [f"{paths.bib_folder}/{n}" for n in removed])
+    removed = replace_folder(folder / paths.bib_folder, bib_texts)
+    return Exported(paths, len(keys), [f"{paths.bib_folder}/{name}" for name in removed])
 
 
 def csl_json_text(items: list[CslItem]) -> str:
