@@ -19,9 +19,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pypandoc
-from exemplars.data.bibliography import load_bibliography
 from exemplars.data.schema import Exemplar, Venue
-from exemplars.post.list_html import ITEM_BIBTEX, PostSections, groups_in_order
+from exemplars.export import export_site
+from exemplars.post.coins import list_coins
+from exemplars.post.list_html import PostSections, groups_in_order
 from exemplars.post.references import post_citations
 from exemplars.project import Project
 
@@ -74,9 +75,8 @@ SKELETON = """<!DOCTYPE html>
 def list_markdown(exemplars: Sequence[Exemplar], venues: dict[str, Venue], root: Path) -> str:
     """The list as the post prints it: a heading per section and subsection, then the HTML of
     `PostSections` for each group, in list order, with the bibliography of the project at `root`."""
-    sections = PostSections(
-        exemplars, venues, post_citations(root, root / "posts/exemplars/index.qmd")
-    )
+    citations = post_citations(root, root / "posts/exemplars/index.qmd")
+    sections = PostSections(exemplars, venues, citations, list_coins(root, exemplars))
     parts, current = [], None
     for section, subsection in groups_in_order(exemplars):
         if section != current:
@@ -98,14 +98,11 @@ def page_html(markdown: str) -> str:
 
 
 def write_site(folder: Path, html: str, root: Path = ROOT) -> Path:
-    """index.html, the post's explorer assets and each entry's BibTeX file in `folder`."""
+    """index.html, the post's explorer assets, and what `exemplars export` writes beside the
+    list's post (each entry's BibTeX file among them), in `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(html, encoding="utf-8")
     for name in ASSETS:
         shutil.copy(POST / name, folder / name)
-    bibliography = load_bibliography(Project(root))
-    (folder / "bib").mkdir(exist_ok=True)
-    for key in bibliography.entries:
-        entry = folder / ITEM_BIBTEX.format(key=key)
-        entry.write_text(bibliography.public_source(key) + "\n", encoding="utf-8")
+    export_site(folder, Project(root), "index.html")
     return folder

@@ -108,10 +108,11 @@ def ast_nodes(node: Any) -> Iterator[dict[str, Any]]:
             yield from ast_nodes(item)
 
 
-class ListItems(HTMLParser):
+class HtmlItems(HTMLParser):
     """The list's items in HTML the post prints (exemplars.post.list_html), as dicts:
     `id`, `data` (the item's data attributes), `group` (its group's), `title`, `cites` (keys of
-    its citations), `reference_id`, `reference` (text), `note`, `permalink`, `bibtex` (hrefs).
+    its citations), `reference_id`, `reference` (text), `note`, `permalink`, `bibtex` (hrefs),
+    `coins` (the titles of its COinS spans).
     Texts are single-spaced, with character references decoded."""
 
     def __init__(self) -> None:
@@ -130,7 +131,7 @@ class ListItems(HTMLParser):
         elif "exemplar" in classes:
             fields = dict.fromkeys(("title", "reference", "note"), "")
             self.items.append({"id": attributes["id"], "data": data, "group": self.group})
-            self.items[-1] |= fields | {"cites": [], "permalink": None, "bibtex": None}
+            self.items[-1] |= fields | {"cites": [], "permalink": None, "bibtex": None, "coins": []}
             self.items[-1]["reference_id"] = None
         elif self.items and "exemplar-reference" in classes:
             self.items[-1]["reference_id"] = attributes.get("id")
@@ -144,6 +145,8 @@ class ListItems(HTMLParser):
             into = "citation"
         elif self.items and "exemplar-permalink" in classes:
             self.items[-1]["permalink"] = attributes.get("href")
+        elif self.items and "Z3988" in classes:
+            self.items[-1]["coins"].append(attributes.get("title", ""))
         elif self.items and "exemplar-bibtex" in classes:
             into = "bibtex"
         elif into == "bibtex" and tag == "a":
@@ -170,9 +173,9 @@ class ListItems(HTMLParser):
 VOID_ELEMENTS = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr", "source"})
 
 
-def list_items(html: str) -> list[dict[str, Any]]:
-    """The items of the list's HTML (see ListItems)."""
-    parser = ListItems()
+def html_items(html: str) -> list[dict[str, Any]]:
+    """The items of the list's HTML (see HtmlItems)."""
+    parser = HtmlItems()
     parser.feed(html)
     parser.close()
     return parser.items

@@ -7,13 +7,16 @@ project, plants one defect and expects its code at the line of the HTML file whe
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+import rispy
 import yaml
 from exemplars.cli import main
 from exemplars.config import CheckSiteSettings
+from exemplars.export import export_site
 from exemplars.findings import Finding, printed_path
 from exemplars.project import Project
 from exemplars.site import check_site
@@ -28,14 +31,24 @@ ABOUT = "_site/about.html"
 HOME = "_site/index.html"
 
 
+SITE_URL = "https://example.org/exemplars"
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """The fixture site in a project of its own, with the downloads the post offers."""
+    """The fixture site in a project of its own, with the downloads the post offers, those
+    `exemplars export` writes included."""
     shutil.copytree(BUILT / "_site", tmp_path / "_site")
     for csv in (tmp_path / "data" / "exemplars.csv", tmp_path / "_site" / "data" / "exemplars.csv"):
         csv.parent.mkdir(parents=True)
         shutil.copy(BUILT / "list.csv", csv)
-    (tmp_path / "_site" / "references.bib").write_text(BIB, encoding="utf-8")
+    shutil.copy(BUILT / "venues.csv", tmp_path / "data" / "venues.csv")
+    for bib in (tmp_path / "references.bib", tmp_path / "_site" / "references.bib"):
+        shutil.copy(BUILT / "list.bib", bib)
+    (tmp_path / "_quarto.yml").write_text(
+        f"project:\n  type: website\nwebsite:\n  site-url: {SITE_URL}\n", encoding="utf-8"
+    )
+    export_site(tmp_path / "_site", Project(tmp_path), CheckSiteSettings().post)
     return tmp_path
 
 
@@ -266,10 +279,10 @@ def test_a_site_without_a_list_skips_the_post(project):
 
 
 def test_a_page_over_the_weight_budget(project):
-    findings = static(project, page_weight_kb=8)  # the post weighs 9 KB, the others 3 or 4
+    findings = static(project, page_weight_kb=13)  # the post weighs 14 KB, the others 3 or 4
     assert located(findings, project) == {(POST, 1, "SITE009")}
     assert findings[0].message == (
-        "page weighs 9 KB (HTML 9 KB, 1 image 0 KB), over the budget of 8 KB (page_weight_kb)"
+        "page weighs 14 KB (HTML 14 KB, 1 image 0 KB), over the budget of 13 KB (page_weight_kb)"
     )
 
 
@@ -280,6 +293,192 @@ def test_a_published_test_fixture_that_no_page_links_to(project):
     findings = static(project)
     assert located(findings, project) == {
         ("_site/tests/fixtures/_blog/references.bib", 1, "SITE010")
+    }
+
+
+# COinS on the post (SITE015, SITE016).
+
+KINGMA_COINS = '<span class="Z3988" title="ctx_ver=Z39.88-2004&amp;rft_id=https%3A%2F%2Farxiv.org'
+
+
+def coins_of(project: Path, key: str) -> str:
+    """The whole span of one item, as the fixture has it."""
+    text = (project / POST).read_text(encoding="utf-8")
+    start = text.index('<span class="Z3988"', text.index(f'<div id="{key}"'))
+    return text[start : text.index("</span>", start) + len("</span>")]
+
+
+def test_an_exemplar_without_its_coins(project):
+    plant(project, POST, coins_of(project, "kingma2014autoencoding"), "")
+    item = line_of(project, POST, '<div id="kingma2014autoencoding"')
+    findings = static(project)
+    assert located(findings, project) == {(POST, item, "SITE015")}
+    assert findings[0].message == "kingma2014autoencoding has 0 COinS spans in its item, not one"
+
+
+def test_an_exemplar_with_two_coins_and_a_span_outside_every_item(project):
+    span = coins_of(project, "baldwin2018scientific")
+    second = plant(project, POST, span, f"{span}\n{span}") + 1
+    stray = add_paragraph(project, POST, coins_of(project, "lipton2019troubling"))
+    assert located(static(project), project) == {
+        (POST, second, "SITE015"),
+        (POST, stray, "SITE015"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            "ctx_ver=Z39.88-2004&amp;rft_id=https%3A%2F%2Farxiv.org",
+            "ctx_ver=Z39.88-2003&amp;rft_id=https%3A%2F%2Farxiv.org",
+            "the context object has no ctx_ver=Z39.88-2004",
+        ),
+        (
+            "rft.atitle=Auto-encoding%20variational%20Bayes",
+            "rft.atitle=Stochastic%20variational%20inference",
+            'the title "Stochastic variational inference" is not the row\'s, '
+            '"Auto-Encoding Variational Bayes"',
+        ),
+        (
+            "rft.atitle=Auto-encoding%20variational%20Bayes",
+            "rft.jtitle=Auto-encoding%20variational%20Bayes",
+            "the context object has no title",
+        ),
+    ],
+)
+def test_coins_that_disagree_with_their_row(project, old, new, problem):
+    line = plant(project, POST, old, new)
+    findings = static(project)
+    assert located(findings, project) == {(POST, line, "SITE016")}
+    assert findings[0].message == f"kingma2014autoencoding: {problem}"
+
+
+def test_coins_without_the_rows_doi(project):
+    line = plant(project, POST, "rft_id=info%3Adoi%2F10.1086%2F700070&amp;", "")
+    findings = static(project)
+    assert located(findings, project) == {(POST, line, "SITE016")}
+    assert findings[0].message == (
+        "baldwin2018scientific: the context object does not carry the row's DOI (10.1086/700070)"
+    )
+
+
+def test_coins_may_carry_the_entrys_title_where_the_row_shortens_it(project):
+    """The row lists lipton2019troubling without its subtitle; its entry, and so its COinS, has
+    it (`exemplars check` warns of the difference, BIB006): not a disagreement."""
+    assert "Some%20ML%20papers" in coins_of(project, "lipton2019troubling")
+    assert static(project) == []
+
+
+# What `exemplars export` writes (SITE017, SITE018).
+
+
+def export_file(project: Path, path: str) -> Path:
+    return project / "_site" / path
+
+
+@pytest.mark.parametrize(
+    ("path", "damage", "message"),
+    [
+        ("references.json", None, "the site has no CSL-JSON of the list"),
+        ("references.json", "[{", "not JSON: Expecting property name enclosed in double quotes"),
+        ("references.json", '{"id": "x"}', "not CSL-JSON: a list of items expected"),
+        ("references.ris", None, "the site has no RIS of the list"),
+        ("references.ris", "Not a reference.\n", "rispy reads no record from it"),
+        ("posts/exemplars/additions.xml", None, "the site has no feed of additions"),
+        ("posts/exemplars/bib/lipton2019troubling.bib", None, "the site has no BibTeX file of"),
+    ],
+)
+def test_an_export_missing_or_unreadable(project, path, damage, message):
+    target = export_file(project, path)
+    if damage is None:
+        target.unlink()
+    else:
+        target.write_text(damage, encoding="utf-8")
+    findings = static(project)
+    if damage is None:  # the post's links to it now lead nowhere too
+        assert "SITE003" in {f.code for f in findings}
+        findings = [f for f in findings if f.code != "SITE003"]
+    assert located(findings, project) == {(f"_site/{path}", 1, "SITE017")}
+    assert findings[0].message.startswith(message)
+
+
+def test_a_feed_that_feedparser_reads_only_with_errors(project):
+    feed = export_file(project, "posts/exemplars/additions.xml")
+    feed.write_text(feed.read_text(encoding="utf-8").replace("</feed>", ""), encoding="utf-8")
+    findings = static(project)
+    assert located(findings, project) == {("_site/posts/exemplars/additions.xml", 1, "SITE017")}
+    assert findings[0].message.startswith("feedparser reads it only with errors: ")
+
+
+def test_a_feed_that_is_not_atom(project):
+    feed = export_file(project, "posts/exemplars/additions.xml")
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>x</title></channel></rss>',
+        encoding="utf-8",
+    )
+    findings = static(project)
+    assert [f.message for f in findings] == ["not an Atom 1.0 feed (feedparser reads rss20)"]
+
+
+def test_a_ris_record_without_a_title(project):
+    ris = export_file(project, "references.ris")
+    text = ris.read_text(encoding="utf-8")
+    ris.write_text(re.sub(r"TI  - Auto-encoding.*\n", "", text), encoding="utf-8")
+    findings = static(project)
+    assert [(f.code, f.message) for f in findings] == [
+        ("SITE017", "records without a title (TI): kingma2014autoencoding")
+    ]
+
+
+def test_downloads_whose_keys_are_not_the_lists(project):
+    csl = export_file(project, "references.json")
+    items = json.loads(csl.read_text(encoding="utf-8"))
+    items[0]["id"] = "kingma2014autoencoding"
+    items.append(dict(items[1], id="vaswani2017attention"))
+    csl.write_text(json.dumps(items), encoding="utf-8")
+    ris = export_file(project, "references.ris")
+    records = rispy.load(ris)
+    ris.write_text(rispy.dumps(records[1:]), encoding="utf-8")
+    feed = export_file(project, "posts/exemplars/additions.xml")
+    text = feed.read_text(encoding="utf-8")
+    feed.write_text(text.replace("/posts/exemplars/#lipton", "/about.html#lipton"), "utf-8")
+    findings = {file_of(f, project): f.message for f in static(project)}
+    assert findings == {
+        "_site/references.json": "its item ids are not the list's keys: missing "
+        "baldwin2018scientific; not on the list: vaswani2017attention; more than once: "
+        "kingma2014autoencoding",
+        "_site/references.ris": "its record IDs are not the list's keys: missing "
+        "baldwin2018scientific",
+        "_site/posts/exemplars/additions.xml": "entries that link to no item of "
+        "posts/exemplars/index.html: https://example.org/exemplars/about.html#lipton2019troubling",
+    }
+    assert {f.code for f in static(project)} == {"SITE018"}
+
+
+def test_bibtex_files_of_no_exemplar_or_of_another(project):
+    folder = export_file(project, "posts/exemplars/bib")
+    (folder / "vaswani2017attention.bib").write_text("@misc{vaswani2017attention}", "utf-8")
+    (folder / "baldwin2018scientific.bib").write_text(
+        (folder / "lipton2019troubling.bib").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    findings = static(project)
+    assert {(file_of(f, project), f.code, f.message) for f in findings} == {
+        (
+            "_site/posts/exemplars/bib/baldwin2018scientific.bib",
+            "SITE018",
+            "holds lipton2019troubling, not the one entry baldwin2018scientific",
+        ),
+        (
+            "_site/posts/exemplars/bib/vaswani2017attention.bib",
+            "SITE018",
+            "the BibTeX file of no exemplar of the list",
+        ),
+        (
+            "_site/posts/exemplars/bib/vaswani2017attention.bib",
+            "SITE010",
+            "no page links to this file; is it published?",
+        ),
     }
 
 

@@ -10,23 +10,28 @@ import pytest
 import yaml
 from exemplars.check.item_ids import check_item_ids
 from exemplars.data.bibliography import load_bibliography
+from exemplars.data.csl import bibliography_items
+from exemplars.data.csl import list_items as csl_items
 from exemplars.data.reading_list import load_reading_list
 from exemplars.data.schema import Exemplar
+from exemplars.post.coins import coins_kev, list_coins
 from exemplars.post.list_html import PostSections, exemplar_markdown, group_attributes, group_of
 from exemplars.post.references import post_citations
 from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
+from exemplars.quarto.markdown import pandoc_path
 
 from tests.explorer_page import ASSETS, POST, ROOT
-from tests.helpers import list_items, row
+from tests.helpers import html_items, row
 
 
 @pytest.fixture(scope="module")
 def real_list():
     exemplars, venues = load_list_and_venues(ROOT)
-    sections = PostSections(exemplars, venues, post_citations(ROOT, POST / "index.qmd"))
+    citations = post_citations(ROOT, POST / "index.qmd")
+    sections = PostSections(exemplars, venues, citations, list_coins(ROOT, exemplars))
     html = "".join(sections.markdown(*group) for group in sections.groups)
-    return exemplars, venues, list_items(html)
+    return exemplars, venues, html_items(html)
 
 
 def test_each_item_carries_its_key_as_id_and_what_the_explorer_filters_on(real_list):
@@ -46,6 +51,16 @@ def test_each_item_carries_its_key_as_id_and_what_the_explorer_filters_on(real_l
 def test_each_item_links_its_own_bibtex_file(real_list):
     exemplars, _, items = real_list
     assert [item["bibtex"] for item in items] == [f"bib/{e.key}.bib" for e in exemplars]
+
+
+def test_each_item_holds_its_one_coins_span_and_links_its_entry_file(real_list):
+    """The span reaches the page as the post's cell wrote it: pandoc passes it through."""
+    exemplars, _, items = real_list
+    entries = csl_items(exemplars, bibliography_items(ROOT / "references.bib", pandoc_path()))
+    by_key = entries.by_key()
+    for exemplar, item in zip(exemplars, items, strict=True):
+        assert item["coins"] == [coins_kev(by_key[exemplar.key])]
+        assert item["bibtex"] == f"bib/{exemplar.key}.bib"
 
 
 def test_an_entry_source_runs_from_its_at_sign_to_its_closing_brace():
@@ -78,7 +93,7 @@ def test_any_section_or_venue_survives_as_an_attribute(value):
     exemplar = Exemplar.model_validate(row(section=value, subsection=value, venue=value))
     markdown = f"::: {group_attributes(group_of(exemplar))}\n"
     markdown += exemplar_markdown(exemplar, venue_type="journal") + ":::\n"
-    (item,) = list_items(pypandoc.convert_text(markdown, "html", format="markdown"))
+    (item,) = html_items(pypandoc.convert_text(markdown, "html", format="markdown"))
     assert item["id"] == exemplar.key
     shown = " ".join(value.split())
     assert item["group"] == {"section": shown, "subsection": shown}

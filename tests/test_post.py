@@ -22,7 +22,7 @@ from exemplars.post.site import load_list_and_venues
 from exemplars.quarto.globs import resolve_globs
 from exemplars.quarto.markdown import cell_options, pandoc_ast, parse_markdown
 
-from tests.helpers import ROOT, list_items, reference_entries, snapshot
+from tests.helpers import ROOT, html_items, reference_entries, snapshot
 from tests.post_notebook import execute, generated_markdown, inline_values, split_post
 
 POST = Path("posts/exemplars/index.qmd")
@@ -79,7 +79,7 @@ def items_under_headings(markdown: str) -> list[tuple[dict[str, Any], str, str]]
             if level == 2:
                 heading[3] = ""
         elif node["t"] == "RawBlock" and node["c"][0] == "html":
-            found += [(item, heading[2], heading[3]) for item in list_items(node["c"][1])]
+            found += [(item, heading[2], heading[3]) for item in html_items(node["c"][1])]
     return found
 
 

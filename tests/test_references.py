@@ -13,7 +13,7 @@ from exemplars.data.schema import Exemplar
 from exemplars.post.list_html import Citations, PostSections, ReferencesUnavailable, list_html
 from exemplars.post.references import PostNotFound, post_citations
 
-from tests.helpers import BIB, ROOT, list_items, reference_entries, row
+from tests.helpers import BIB, ROOT, html_items, reference_entries, row
 
 KEYS = ["kingma2014autoencoding", "b2020x"]
 
@@ -40,7 +40,7 @@ def bib(tmp_path: Path) -> Path:
 
 def items_of(keys: list[str], citations: Citations) -> list[dict]:
     exemplars = [Exemplar.model_validate(row(key=key, title=f"T {key}")) for key in keys]
-    return list_items("".join(list_html(exemplars, {}, citations).values()))
+    return html_items("".join(list_html(exemplars, {}, citations).values()))
 
 
 def test_each_reference_reads_as_the_bibliography_entry_citeproc_makes(bib):
@@ -103,7 +103,7 @@ def test_the_whole_list_is_formatted_by_one_pandoc_run(monkeypatch):
     sections = PostSections(exemplars_, venues, post_citations(ROOT, POST))
     shown = [sections.markdown(*group) for group in sections.groups]
     assert len(runs) == 1
-    assert len(list_items("".join(shown))) == len(exemplars_)
+    assert len(html_items("".join(shown))) == len(exemplars_)
 
 
 def test_the_posts_metadata_is_read_without_pandoc(monkeypatch):

@@ -26,7 +26,7 @@ from exemplars.quarto.markdown import pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BIB, ast_nodes, list_items, row
+from tests.helpers import BIB, ast_nodes, html_items, row
 
 NASTY = [
     "A *bold* claim and _emphasis_ and **strong**",
@@ -132,7 +132,7 @@ def test_an_exemplar_is_one_citation_a_bold_title_and_a_note_whatever_they_hold(
     )
     cites = [c["citationId"] for n in _all(ast["blocks"], "Cite") for c in n["c"][0]]
     assert cites == [f"k{i}" for i in range(len(NASTY))]
-    items = list_items(pypandoc.convert_text("\n".join(blocks), "html", format="markdown"))
+    items = html_items(pypandoc.convert_text("\n".join(blocks), "html", format="markdown"))
     assert [item["note"].translate(CURLED) for item in items] == [as_shown(t) for t in NASTY]
     assert [item["title"].translate(CURLED) for item in items] == [as_shown(t) for t in NASTY]
 
@@ -171,7 +171,7 @@ def listed(*groups: tuple[str, str]) -> list[Exemplar]:
 
 def test_sections_come_out_in_list_order_each_once():
     sections = PostSections(listed(("A", "x"), ("A", "x"), ("A", "y"), ("B", "")))
-    shown = [list_items(sections.markdown(*group)) for group in (("A", "x"), ("A", "y"), ("B", ""))]
+    shown = [html_items(sections.markdown(*group)) for group in (("A", "x"), ("A", "y"), ("B", ""))]
     assert [[item["cites"] for item in items] for items in shown] == [
         [["k0"], ["k1"]],
         [["k2"]],

@@ -55,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_common_options(links)
     links.set_defaults(run=run_links)
     _add_check_site(commands)
+    _add_export(commands)
     return parser
 
 
@@ -89,6 +90,28 @@ def _add_check_site(commands) -> None:
     )
     _add_common_options(site)
     site.set_defaults(run=run_check_site)
+
+
+def _add_export(commands) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write what readers take away into the built site: CSL-JSON, RIS, feed, BibTeX",
+        description="Write into the site Quarto built, from the list and references.bib: the "
+        "whole list as CSL-JSON (references.json) and RIS (references.ris) beside "
+        "references.bib, and beside the list's post an Atom feed of additions (additions.xml) "
+        "and one BibTeX file per exemplar (bib/KEY.bib). Each file is replaced atomically; "
+        "bad input writes nothing. Exit 0 written, 2 bad usage, unreadable input or a site "
+        "that cannot be written.",
+    )
+    export.add_argument(
+        "folder",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="the built site (default: $QUARTO_PROJECT_OUTPUT_DIR in a render, else ROOT/_site)",
+    )
+    _add_common_options(export, json=False)
+    export.set_defaults(run=run_export)
 
 
 def _add_fetch_bib(commands) -> None:
@@ -323,10 +346,7 @@ def run_check_site(args: argparse.Namespace) -> int:
 
     command = "exemplars check-site"
     project = Project(args.root)
-    # Quarto tells its post-render steps where it wrote the site.
-    # https://quarto.org/docs/projects/scripts.html#pre-and-post-render
-    built = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
-    folder: Path = args.folder or (Path(built) if built else args.root / "_site")
+    folder = _built_site(args)
     if not folder.is_dir():
         print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
         return EXIT_USAGE
@@ -345,6 +365,54 @@ def run_check_site(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _print_report(findings, command, args.root, args.json)
     return exit_code(findings)
+
+
+def _built_site(args: argparse.Namespace) -> Path:
+    """DIR, or where Quarto wrote the site: it tells its post-render steps.
+    https://quarto.org/docs/projects/scripts.html#pre-and-post-render"""
+    built = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
+    return args.folder or (Path(built) if built else args.root / "_site")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from exemplars.config import load_settings
+    from exemplars.data.csl import CslUnavailable
+    from exemplars.export import ExportRefused, export_site
+    from exemplars.project import Project
+
+    command = "exemplars export"
+    project = Project(args.root)
+    folder = _built_site(args)
+    if not folder.is_dir():
+        print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
+        return EXIT_USAGE
+    if not project.has_reading_list:
+        print(f"{command}: no reading list in {args.root}; nothing to export")
+        return 0
+    try:
+        post = load_settings(args.root).check_site.post
+        exported = export_site(folder, project, post)
+    except UnreadableInput as exc:
+        _print_report([exc.finding], command, args.root, False)
+        return EXIT_USAGE
+    except ExportRefused as exc:
+        if exc.findings:
+            _print_report(exc.findings, command, args.root, False)
+        print(f"{command}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except CslUnavailable as exc:
+        print(f"{command}: {exc}; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # a full disk, a read-only site: each file is whole, old or new
+        print(f"{command}: cannot write {exc.filename or folder}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    paths, removed = exported.paths, len(exported.removed)
+    stale = f"; {removed} BibTeX {'file' if removed == 1 else 'files'} of past exemplars removed"
+    print(
+        f"{command}: {exported.count} exemplars written to {folder}: {paths.csl_json}, "
+        f"{paths.ris}, {paths.feed} and {paths.bib_folder}/" + (stale if removed else "")
+    )
+    return 0
 
 
 def _print_report(

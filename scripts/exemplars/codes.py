@@ -107,6 +107,12 @@ _CODES = (
     Code("SITE012", W, "an accessibility violation of impact moderate or minor (axe-core)"),
     Code("SITE013", E, "the list's post missing from the site"),
     Code("SITE014", E, "a page the browser could not load or audit"),
+    Code("SITE015", E, "an exemplar of the post without exactly one COinS span (`span.Z3988`)"),
+    Code("SITE016", E, "a COinS span without `ctx_ver`, or whose title or DOI is not its row's"),
+    Code(
+        "SITE017", E, "a download or feed of `exemplars export` missing, or one its reader refuses"
+    ),
+    Code("SITE018", E, "a download or feed of `exemplars export` whose keys are not the list's"),
 )
 
 CODES: dict[str, Code] = {code.code: code for code in _CODES}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from exemplars.cli import main
 
-from tests.helpers import list_items
+from tests.helpers import html_items
 
 pytestmark = pytest.mark.render
 
@@ -34,7 +34,7 @@ def page(browser):
 
 def test_a_citations_pop_up_shows_its_own_items_reference(page, rendered_url, rendered_site):
     html = (rendered_site / "posts/exemplars/index.html").read_text(encoding="utf-8")
-    items = list_items(html)
+    items = html_items(html)
     page.goto(rendered_url + "posts/exemplars/")
     for item in (items[0], items[len(items) // 2], items[-1]):
         link = page.locator(f"#{item['id']} span.citation a")

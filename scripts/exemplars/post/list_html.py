@@ -13,9 +13,11 @@ Everything that comes from the CSV is escaped first: a title or a note can show 
 Each exemplar's block carries its key as its id (so `#key` links to it) and, as data attributes,
 what the post's explorer script filters on. Its reference carries the id `ref-KEY` that the
 citation links to and Quarto's hover pop-up reads, so the page holds each reference once. After
-the note come a permalink and a "BibTeX" disclosure linking the entry's own file (`bib/KEY.bib`
-beside the post, without the project's `x-` fields); both work without JavaScript, and the
-explorer script shows the entry inside the disclosure, with a copy button.
+the title comes a permalink; after the note, the item's COinS span (for reference managers, see
+exemplars.post.coins) and a "BibTeX" disclosure linking the entry's own file (`bib/KEY.bib`
+beside the post, without the project's `x-` fields, written by `exemplars export`). All work
+without JavaScript; the explorer script shows the entry inside the disclosure, with a copy
+button.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from exemplars.data.schema import Exemplar, Venue
+from exemplars.exports import BIB_FOLDER
 from exemplars.quarto.markdown import pandoc_path
 
 # Pandoc's Markdown lets a backslash escape any ASCII punctuation character, so escaping all of it
@@ -79,21 +82,23 @@ class ReferencesUnavailable(RuntimeError):
 
 
 _WRITER = Path(__file__).with_name("list_writer.lua")
-ITEM_BIBTEX = "bib/{key}.bib"  # each entry's own file, relative to the post
 
 
-def exemplar_markdown(exemplar: Exemplar, venue_type: str = "", has_entry: bool = True) -> str:
+def exemplar_markdown(
+    exemplar: Exemplar, venue_type: str = "", has_entry: bool = True, coins: str = ""
+) -> str:
     """One exemplar for pandoc: its title, citation and permalink, a place for its full
-    reference, our note, then its BibTeX disclosure, in a div the site styles and the explorer
-    filters. `venue_type` from venues.csv; without an entry, no reference and no BibTeX."""
+    reference, our note, then its COinS span and BibTeX disclosure, in a div the site styles
+    and the explorer filters. `venue_type` from venues.csv; `coins`: the item's span for
+    reference managers (`exemplars.post.coins`); without an entry, no reference and no BibTeX."""
     reference = "::: {.exemplar-reference}\n:::\n\n" if has_entry else ""
-    bibtex = raw_html_block(bibtex_disclosure(exemplar.key)) if has_entry else ""
+    tools = coins + (bibtex_disclosure(exemplar.key) if has_entry else "")
     return (
         f"::: {item_attributes(exemplar, venue_type)}\n"
         f"**{escape_markdown(exemplar.title)}** {citation(exemplar.key)} {permalink(exemplar)}\n\n"
         f"{reference}"
         f"{escape_markdown(exemplar.note)}\n"
-        f"{bibtex}"
+        f"{raw_html_block(tools) if tools else ''}"
         ":::\n"
     )
 
@@ -133,7 +138,7 @@ def permalink(exemplar: Exemplar) -> str:
 
 def bibtex_disclosure(key: str) -> str:
     """A native `<details>` linking the entry's own file; the explorer shows the entry in it."""
-    href = html.escape(ITEM_BIBTEX.format(key=key))
+    href = html.escape(f"{BIB_FOLDER}/{key}.bib")
     return (
         '<details class="exemplar-bibtex"><summary>BibTeX</summary>'
         f'<a href="{href}">{html.escape(key)}.bib</a></details>'
@@ -179,9 +184,13 @@ def groups_in_order(exemplars: Sequence[Exemplar]) -> list[Group]:
 
 
 def list_html(
-    exemplars: Sequence[Exemplar], venues: Mapping[str, Venue], citations: Citations
+    exemplars: Sequence[Exemplar],
+    venues: Mapping[str, Venue],
+    citations: Citations,
+    coins: Mapping[str, str] | None = None,
 ) -> dict[Group, str]:
-    """Each group's HTML, in list order, from one pandoc run over the whole list."""
+    """Each group's HTML, in list order, from one pandoc run over the whole list; `coins`: each
+    key's COinS span."""
     groups = groups_in_order(exemplars)
     if not groups:
         return {}
@@ -189,7 +198,9 @@ def list_html(
     parts = []
     for group in groups:
         items = [
-            exemplar_markdown(e, types.get(e.venue, ""), e.key in citations.keys)
+            exemplar_markdown(
+                e, types.get(e.venue, ""), e.key in citations.keys, (coins or {}).get(e.key, "")
+            )
             for e in exemplars
             if group_of(e) == group
         ]
@@ -230,10 +241,12 @@ class PostSections:
         exemplars: Sequence[Exemplar],
         venues: Mapping[str, Venue] | None = None,
         citations: Citations | None = None,
+        coins: Mapping[str, str] | None = None,
     ) -> None:
         self.exemplars = list(exemplars)
         self.venues = dict(venues or {})  # venue as listed -> its label and type
         self.citations = citations or Citations(())
+        self.coins = dict(coins or {})  # key -> the item's COinS span
         self.groups = groups_in_order(self.exemplars)
         self.shown: list[Group] = []
         self._html: dict[Group, str] | None = None
@@ -253,7 +266,7 @@ class PostSections:
             )
         self.shown.append(group)
         if self._html is None:
-            self._html = list_html(self.exemplars, self.venues, self.citations)
+            self._html = list_html(self.exemplars, self.venues, self.citations, self.coins)
         return raw_html_block(self._html[group].strip())
 
     def check_complete(self) -> None:

@@ -70,6 +70,16 @@ class Figure:
     images: list[Image] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Coins:
+    """A COinS span (`span.Z3988`): its context object as written in `title`, its line, and
+    the id of the exemplar's item it sits in ("" outside every item)."""
+
+    context: str
+    line: int
+    item: str
+
+
 @dataclass
 class HtmlPage:
     """What the checks need to know of one page; `path` is relative to the site."""
@@ -83,6 +93,8 @@ class HtmlPage:
     bibliography: list[tuple[str, int]] = field(default_factory=list)
     leaks: list[Leak] = field(default_factory=list)
     main_line: int = 1
+    items: dict[str, int] = field(default_factory=dict)  # exemplar items (`div.exemplar[id]`)
+    coins: list[Coins] = field(default_factory=list)
 
 
 @dataclass
@@ -149,6 +161,11 @@ class _PageParser(HTMLParser):
         if tag == "a" and attrs.get("role") == "doc-biblioref":
             href = attrs.get("href") or ""
             page.citations.append((href.removeprefix("#").removeprefix("ref-"), line))
+        if tag == "div" and "exemplar" in classes and attrs.get("id"):
+            page.items.setdefault(attrs["id"], line)
+        if tag == "span" and "Z3988" in classes:
+            item = next((o.ident for o in reversed(self.open) if "exemplar" in o.classes), "")
+            page.coins.append(Coins(attrs.get("title") or "", line, item))
         if tag == "img":
             image = Image(attrs.get("src") or "", attrs.get("alt"), line)
             page.images.append(image)

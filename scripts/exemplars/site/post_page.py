@@ -1,4 +1,5 @@
-"""The list's post as built: each exemplar cited once, with one reference; figures described.
+"""The list's post as built: each exemplar cited once, with one reference and one COinS span;
+figures described; and what readers take away from it (`exemplars.site.exports`).
 
 The keys come from `data/exemplars.csv`; the post cites each as `<a href="#ref-key"
 role="doc-biblioref">` and holds its entry as `<div id="ref-key" class="exemplar-reference">`
@@ -12,6 +13,8 @@ from exemplars.data.schema import EXEMPLAR_COLUMNS
 from exemplars.data.table import read_table
 from exemplars.findings import Finding, finding
 from exemplars.site.built_site import BuiltSite
+from exemplars.site.coins import check_coins
+from exemplars.site.exports import check_exports
 from exemplars.site.html_page import HtmlPage
 
 
@@ -24,9 +27,20 @@ def check_post(site: BuiltSite, post_path: str) -> list[Finding]:
     if page is None:
         file = site.file(post_path)
         return [finding(file, 1, "SITE013", "the list's post is not in the site (setting: post)")]
-    table = read_table(csv, EXEMPLAR_COLUMNS)
-    keys = [record.values["key"] for record in table.records if record.values.get("key")]
-    return _citations(site, page, keys) + _figures(site, page)
+    rows = _listed_rows(site)
+    keys = [row["key"] for row in rows]
+    return (
+        _citations(site, page, keys)
+        + _figures(site, page)
+        + check_coins(site, page, rows)
+        + check_exports(site, post_path, keys)
+    )
+
+
+def _listed_rows(site: BuiltSite) -> list[dict[str, str]]:
+    """The values of each row of the list that has a key, as written in the CSV."""
+    table = read_table(site.project.exemplars_csv, EXEMPLAR_COLUMNS)
+    return [record.values for record in table.records if record.values.get("key")]
 
 
 def _citations(site: BuiltSite, page: HtmlPage, keys: list[str]) -> list[Finding]:
