@@ -97,10 +97,10 @@ def test_check_site_finds_the_exports_and_the_coins_in_order(rendered_project):
     assert [f for f in findings if f.code in {"SITE015", "SITE016", "SITE017", "SITE018"}] == []
 
 
-def test_in_chromium_the_spans_sit_in_the_items_and_the_downloads_answer(site_url, rows):
+def test_in_chromium_the_spans_sit_in_the_items_and_the_downloads_answer(rendered_url, rows):
     with launched_browser() as browser:
         page = browser.new_page()
-        page.goto(site_url + POST)
+        page.goto(rendered_url + POST)
         owners = page.eval_on_selector_all(
             "span.Z3988", "spans => spans.map(s => s.closest('div.exemplar[id]')?.id ?? '')"
         )
