@@ -115,11 +115,12 @@ def web_target(url: str) -> Target:
     """A target for an http(s) URL: a DOI link goes to the handle service, a bad URL is INVALID."""
     try:
         parsed = httpx.URL(url)
+        host = parsed.host  # decodes a punycode host, which may fail
     except (httpx.InvalidURL, ValueError) as exc:
         return Target(url, Kind.INVALID, problem=f"not a valid URL: {exc}")
-    if not parsed.host:
+    if not host:
         return Target(url, Kind.INVALID, problem="not a valid URL: no host")
-    if parsed.host.lower() in DOI_HOSTS and parsed.path.startswith("/10."):
+    if host.lower() in DOI_HOSTS and parsed.path.startswith("/10."):
         return doi_target(unquote(parsed.path[1:]))
     return Target(url, Kind.WEB)
 
