@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 from unittest import mock
 
@@ -98,6 +99,17 @@ def classified_by_httpx(url: str):
         return web_target(url)
 
 
+def written_in_a_page(url: str, by_httpx: bool = False) -> object:
+    """What `url` written as a link in a page becomes (by urllib and httpx alone, or not): its
+    target, or the error it raises (urllib refuses "https://[", which pandoc never writes)."""
+    plain = mock.patch.object(collect, "_plain_web_url", return_value=False)
+    with plain if by_httpx else nullcontext():
+        try:
+            return collect._markdown_target(url, Path("page.md"))
+        except ValueError as exc:
+            return repr(exc)
+
+
 label = st.text("abcxyz019-", min_size=1, max_size=5) | st.sampled_from(
     ["doi", "org", "dx", "www", "xn--a", "xn--bcher-kva", "Example", "é", "İ", "K"]
 )
@@ -121,6 +133,7 @@ urls = st.builds(
 @given(url=urls)
 def test_urls_classified_without_httpx_are_classified_as_httpx_would(url):
     assert web_target(url) == classified_by_httpx(url)
+    assert written_in_a_page(url) == written_in_a_page(url, by_httpx=True)
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -111,6 +112,8 @@ def _markdown_links(path: Path, reader: MarkdownReader) -> Iterator[_Found]:
 def _markdown_target(address: str, document: Path) -> Target | None:
     if not address or "{{<" in address:  # empty, or a Quarto shortcode filled in at render time
         return None
+    if _plain_web_url(address):  # most links: http(s), known without splitting the URL
+        return Target(address, Kind.WEB)
     scheme = urlsplit(address).scheme.lower()
     if scheme in ("http", "https"):
         return web_target(address)
@@ -143,15 +146,22 @@ def _plain_web_url(url: str) -> bool:
     if found is None:
         return False
     host = found["host"].lower()
-    if _IPV4_STYLE.fullmatch(host):  # httpx takes it only as an IPv4 address
-        import ipaddress
-
-        try:
-            ipaddress.IPv4Address(host)
-        except ValueError:
-            return False
-    # "xn--" is punycode, which httpx decodes; a DOI's host makes a DOI target.
+    # httpx takes an IPv4-style host only as an IPv4 address; "xn--" is punycode, which httpx
+    # decodes; a DOI's host makes a DOI target.
+    if _IPV4_STYLE.fullmatch(host) and not _ipv4_address(host):
+        return False
     return "xn--" not in host and host not in DOI_HOSTS
+
+
+@cache  # a page links to a few hosts many times
+def _ipv4_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def doi_target(doi: str) -> Target:

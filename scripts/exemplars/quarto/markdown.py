@@ -14,7 +14,6 @@ import bisect
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -133,6 +132,8 @@ def pandoc_asts(
     prepared = [_as_pandoc_reads(text) for text in texts]
     one = len(prepared) == 1  # one page: pandoc's own reader, which skips the trip through Lua
     command = ["--from=markdown", "--to=json"] if one else ["lua", "-e", _READ_PAGES]
+    import subprocess  # not loaded by a command that starts no pandoc
+
     try:
         result = subprocess.run(
             [pandoc_path(), *command],
