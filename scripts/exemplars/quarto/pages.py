@@ -17,10 +17,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from exemplars.findings import UnreadableInput
 from exemplars.project import Project
@@ -36,9 +37,6 @@ from exemplars.quarto.markdown import (
     read_yaml,
 )
 from exemplars.textio import read_text
-
-if TYPE_CHECKING:
-    from concurrent.futures import Future
 
 # What Quarto's engines render: Markdown and Quarto files (markdown, Jupyter or knitr), notebooks,
 # R Markdown. Compared in lower case, as the engines compare them.
@@ -200,8 +198,6 @@ class Site:
                 parsing.set_exception(LookupError("the site was read for its metadata only"))
             return
         # A few pandoc processes, each reading its share of the pages, in the background.
-        from concurrent.futures import ThreadPoolExecutor  # only when pages are parsed
-
         workers = workers or min(4, os.cpu_count() or 1)
         executor = ThreadPoolExecutor(max_workers=workers)
         for batch in _batches(unparsed, workers):
@@ -224,8 +220,6 @@ class Site:
         )
         layers = [self.config] if self.config else []
         layers += [*self._folder_metadata(path.parent), front_matter]
-        from concurrent.futures import Future
-
         parsing: Future[MarkdownDocument] = Future()
         known = self._parsed.get(path.resolve())
         if known is not None:
