@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from exemplars.data.schema import KINDS
+from exemplars.data.fields import KINDS
 from exemplars.findings import UnreadableInput, as_json, as_text, exit_code, sort_findings
 
 EXIT_USAGE = 2

@@ -13,23 +13,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-KINDS = (
-    "article",
-    "inproceedings",
-    "book",
-    "chapter",
-    "tutorial",
-    "talk",
-    "video",
-    "post",
-    "preprint",
-)
-VENUE_TYPES = ("conference", "journal", "preprint", "book", "talk/video", "web", "other")
-KEY_PATTERN = r"^[a-z][a-z0-9_:-]*$"
-# Crossref's recommended pattern for modern DOIs.
-DOI_PATTERN = r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9<>\[\]]+$"
-# New-style (2007+) and old-style (archive/YYMMNNN) arXiv identifiers, optional version.
-ARXIV_PATTERN = r"^(\d{4}\.\d{4,5}|[a-z-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$"
+from exemplars.data.fields import ARXIV_PATTERN, DOI_PATTERN, KEY_PATTERN, KINDS, VENUE_TYPES
+
 FIRST_YEAR, LAST_YEAR = 1600, dt.date.today().year + 1
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -90,6 +89,8 @@ class _Checked:
         pending = [index for index, result in enumerate(known) if result is None]
         requests = 0
         if pending:
+            import asyncio  # only when some link needs a request
+
             asked = [targets[index] for index in pending]
             outcomes, requests = asyncio.run(probe_targets(asked, self.config.settings, progress))
             for index, outcome in zip(pending, outcomes, strict=True):
@@ -121,17 +122,20 @@ async def probe_targets(
     targets: list[Target],
     settings: LinkSettings,
     progress: Progress | None = None,
-    sleep: Sleep = asyncio.sleep,
+    sleep: Sleep | None = None,
 ) -> tuple[list[Outcome], int]:
     """The outcome of each web or DOI target, in order, and how many requests it took.
 
-    `sleep` does every wait (pacing, retries), so a test can record waits instead of waiting."""
+    `sleep` does every wait (pacing, retries; default `asyncio.sleep`), so a test can record
+    waits instead of waiting."""
     # Imported here: a run answered from the cache never needs the HTTP machinery.
+    import asyncio
+
     from exemplars.links.probe import Prober
 
     if progress:
         progress.start(len(targets))
-    async with Prober(settings, sleep=sleep) as prober:
+    async with Prober(settings, sleep=asyncio.sleep if sleep is None else sleep) as prober:
 
         async def one(target: Target) -> Outcome:
             outcome = await prober.check(target)

@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
+from exemplars.data.fields import ARXIV_PATTERN, DOI_PATTERN
 from exemplars.data.table import read_table
 from exemplars.links.documents import MarkdownReader
 from exemplars.project import Project
@@ -28,6 +28,15 @@ from exemplars.textio import read_text
 SUFFIXES = (".qmd", ".md", ".csv", ".bib")
 DOI_HOSTS = ("doi.org", "dx.doi.org", "www.doi.org")
 _DOI_PREFIX = re.compile(r"^(doi:\s*|https?://(dx\.|www\.)?doi\.org/)", re.IGNORECASE)
+# A URL httpx reads as a web link to its host: http(s), a host that is a DNS name or an IPv4
+# address (no user info, no punycode), then printable ASCII. Recognised without httpx, whose import
+# costs more than a whole run answered from the cache; httpx parses every other URL.
+_PLAIN_WEB_URL = re.compile(
+    r"https?://(?P<host>[a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::[0-9]+)?(?:[/?#][!-~]*)?",
+    re.IGNORECASE | re.ASCII,
+)
+_PLAIN_URL_LENGTH = 8192  # far below httpx's limit
+_IPV4_STYLE = re.compile(r"[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+")  # as httpx tells an IPv4 host
 # Escapes that BibTeX users write inside DOIs and URLs; the link itself has the plain character.
 _BIB_ESCAPES = re.compile(r"\\([_%&#$])")
 
@@ -103,6 +112,8 @@ def _markdown_links(path: Path, reader: MarkdownReader) -> Iterator[_Found]:
 def _markdown_target(address: str, document: Path) -> Target | None:
     if not address or "{{<" in address:  # empty, or a Quarto shortcode filled in at render time
         return None
+    if _plain_web_url(address):  # most links: http(s), known without splitting the URL
+        return Target(address, Kind.WEB)
     scheme = urlsplit(address).scheme.lower()
     if scheme in ("http", "https"):
         return web_target(address)
@@ -113,23 +124,48 @@ def _markdown_target(address: str, document: Path) -> Target | None:
 
 def web_target(url: str) -> Target:
     """A target for an http(s) URL: a DOI link goes to the handle service, a bad URL is INVALID."""
+    if _plain_web_url(url):
+        return Target(url, Kind.WEB)
+    import httpx
+
     try:
         parsed = httpx.URL(url)
+        host = parsed.host  # decodes a punycode host, which may fail
     except (httpx.InvalidURL, ValueError) as exc:
         return Target(url, Kind.INVALID, problem=f"not a valid URL: {exc}")
-    if not parsed.host:
+    if not host:
         return Target(url, Kind.INVALID, problem="not a valid URL: no host")
-    if parsed.host.lower() in DOI_HOSTS and parsed.path.startswith("/10."):
+    if host.lower() in DOI_HOSTS and parsed.path.startswith("/10."):
         return doi_target(unquote(parsed.path[1:]))
     return Target(url, Kind.WEB)
 
 
+def _plain_web_url(url: str) -> bool:
+    """True for a URL of `_PLAIN_WEB_URL`'s form that httpx would take as a web link."""
+    found = _PLAIN_WEB_URL.fullmatch(url) if len(url) <= _PLAIN_URL_LENGTH else None
+    if found is None:
+        return False
+    host = found["host"].lower()
+    # httpx takes an IPv4-style host only as an IPv4 address; "xn--" is punycode, which httpx
+    # decodes; a DOI's host makes a DOI target.
+    if _IPV4_STYLE.fullmatch(host) and not _ipv4_address(host):
+        return False
+    return "xn--" not in host and host not in DOI_HOSTS
+
+
+@cache  # a page links to a few hosts many times
+def _ipv4_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.IPv4Address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def doi_target(doi: str) -> Target:
     """A target for a DOI, bare or written as a doi.org link."""
-    from exemplars.data.schema import (
-        DOI_PATTERN,  # the list's schema: a fifth of a second to import
-    )
-
     doi = _DOI_PREFIX.sub("", doi.strip())
     url = "https://doi.org/" + doi
     if not re.fullmatch(DOI_PATTERN, doi):
@@ -139,8 +175,6 @@ def doi_target(doi: str) -> Target:
 
 def arxiv_target(arxiv_id: str, arxiv_abs: str) -> Target:
     """A target for an arXiv identifier: its abstract page."""
-    from exemplars.data.schema import ARXIV_PATTERN
-
     arxiv_id = re.sub(r"^arxiv:", "", arxiv_id.strip(), flags=re.IGNORECASE)
     url = arxiv_abs + arxiv_id
     if not re.fullmatch(ARXIV_PATTERN, arxiv_id):

@@ -14,15 +14,12 @@ import bisect
 import json
 import os
 import re
-import subprocess
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
-
-import yaml
 
 from exemplars.findings import UnreadableInput, finding
 from exemplars.textio import read_text
@@ -135,6 +132,8 @@ def pandoc_asts(
     prepared = [_as_pandoc_reads(text) for text in texts]
     one = len(prepared) == 1  # one page: pandoc's own reader, which skips the trip through Lua
     command = ["--from=markdown", "--to=json"] if one else ["lua", "-e", _READ_PAGES]
+    import subprocess  # not loaded by a command that starts no pandoc
+
     try:
         result = subprocess.run(
             [pandoc_path(), *command],
@@ -355,8 +354,17 @@ def _equation_labels(inlines: list) -> Iterator[str]:
             after_math = False
 
 
-# libyaml's loader where PyYAML has it: the same documents and marks, ten times faster.
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+@cache
+def _yaml_loader() -> type:
+    """libyaml's loader where PyYAML has it: the same documents and marks, ten times faster.
+
+    PyYAML is imported on first use: a command that reads no YAML (`exemplars links` answered
+    from its cache) does not load it."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -373,7 +381,9 @@ def read_yaml(text: str, path: Path, first_line: int = 1) -> tuple[dict[str, Any
 
     Raises UnreadableInput naming the line of a syntax error.
     """
-    loader = _YAML_LOADER(text)
+    import yaml
+
+    loader = _yaml_loader()(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node else None
@@ -577,8 +587,10 @@ def cell_options(code: str) -> dict[str, Any]:
         if not mark:
             break
         options.append(line[mark.end() :])
+    import yaml
+
     try:
-        parsed = yaml.load("\n".join(options), Loader=_YAML_LOADER) if options else None
+        parsed = yaml.load("\n".join(options), Loader=_yaml_loader()) if options else None
     except yaml.YAMLError:
         return {}
     return parsed if isinstance(parsed, dict) else {}
