@@ -287,7 +287,8 @@ def in_viewport(page, key: str) -> bool:
 def test_the_permalink_shows_on_hover_and_focus(page, site_url):
     page.goto(site_url)
     link = page.locator("#kumar2019green .exemplar-permalink")
-    assert link.get_attribute("href") == "#kumar2019green"
+    # Quarto's scripts write a page's own links out in full; where they lead is what counts.
+    assert link.evaluate("a => a.href") == page.url.split("#")[0] + "#kumar2019green"
     opacity = "e => getComputedStyle(e).opacity"
     page.mouse.move(0, 0)
     assert link.evaluate(opacity) == "0"
@@ -347,7 +348,8 @@ def test_without_the_clipboard_api_the_copy_falls_back_to_a_selection(page, site
 
 def test_ids_are_unique_on_the_page(page, site_url):
     page.goto(site_url)
-    ids = page.eval_on_selector_all("[id]", "elements => elements.map(e => e.id)")
+    # The page's content: Quarto's own head and chrome repeat some ids of theirs.
+    ids = page.eval_on_selector_all("main [id]", "elements => elements.map(e => e.id)")
     assert len(ids) == len(set(ids))
     assert {e.key for e in EXEMPLARS} <= set(ids)
 
