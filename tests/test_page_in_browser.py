@@ -103,7 +103,7 @@ def test_the_rule_sits_beside_the_text(page):
 def test_long_urls_wrap_inside_the_window(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     overflowing = page.eval_on_selector_all(
-        ".exemplar-reference a, #refs a",
+        ".exemplar-reference a",
         "links => links.filter(a => a.getBoundingClientRect().right > window.innerWidth).length",
     )
     assert overflowing == 0
@@ -111,7 +111,7 @@ def test_long_urls_wrap_inside_the_window(page):
 
 def test_links_in_text_are_underlined(page):
     decorations = page.eval_on_selector_all(
-        "#quarto-document-content p a, #refs a",
+        "#quarto-document-content p a",
         "links => links.map(a => getComputedStyle(a).textDecorationLine)",
     )
     assert decorations and set(decorations) == {"underline"}
