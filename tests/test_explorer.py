@@ -364,6 +364,9 @@ def test_on_a_phone_nothing_of_the_explorer_runs_off_the_screen(browser, site_ur
         "elements => Math.max(...elements.map(e => e.getBoundingClientRect().right))",
     )
     assert widest <= 412
+    # The entry wraps rather than hiding its long fields inside its panel.
+    panel = page.locator("#baldwin2018scientific pre")
+    assert panel.evaluate("pre => pre.scrollWidth <= pre.clientWidth")
     context.close()
 
 
