@@ -10,7 +10,14 @@ import pytest
 from exemplars.data.schema import EXEMPLAR_COLUMNS, VENUE_COLUMNS
 
 from tests.helpers import BIB, BLOG, ROOT, VENUE, row, write_csv
-from tests.rendering import quarto, rendered_project, rendered_site, rendered_url  # noqa: F401
+from tests.rendering import (  # noqa: F401
+    large_rendered_project,
+    large_rendered_url,
+    quarto,
+    rendered_project,
+    rendered_site,
+    rendered_url,
+)
 
 
 @pytest.fixture

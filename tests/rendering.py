@@ -129,6 +129,30 @@ def rendered_project(quarto: str, tmp_path_factory) -> Path:
     return project
 
 
+# The list at scale: the real one repeated nine times. Its post weighs more than check-site's
+# default budget for a page (benchmarks/render_scale.py prints by how much), so this copy sets a
+# budget of its own; everything else is the project's.
+LARGE_TIMES = 9
+LARGE_BUDGET = "\n[tool.exemplars.check-site]\npage_weight_kb = 4096\n"
+
+
+@pytest.fixture(scope="session")
+def large_rendered_project(quarto: str, tmp_path_factory) -> Path:
+    """A copy of the project with its list repeated (1,053 exemplars), after `quarto render`."""
+    project = copy_project(tmp_path_factory.mktemp("render-large") / "project")
+    multiply_list(project, LARGE_TIMES)
+    with (project / "pyproject.toml").open("a", encoding="utf-8") as settings:
+        settings.write(LARGE_BUDGET)
+    quarto_render(quarto, project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def large_rendered_url(large_rendered_project: Path) -> Iterator[str]:
+    with serving(large_rendered_project / "_site") as url:
+        yield url
+
+
 @pytest.fixture(scope="session")
 def rendered_site(rendered_project: Path) -> Path:
     return rendered_project / "_site"

@@ -110,7 +110,8 @@ def test_in_chromium_the_spans_sit_in_the_items_and_the_downloads_answer(rendere
         )
         assert all(size == [0, 0, ""] for size in sizes)  # nothing to see or to read aloud
         hrefs = page.eval_on_selector_all(
-            "a[download], link[rel=alternate][type='application/atom+xml']",
+            "a[download], details.exemplar-bibtex > a, "
+            "link[rel=alternate][type='application/atom+xml']",
             "links => links.map(a => a.href)",
         )
         assert len(hrefs) >= 117 + 3  # each entry's file, the two lists and the feed
