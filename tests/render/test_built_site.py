@@ -5,8 +5,11 @@ The explorer's tests run on this render too (tests/test_explorer.py, its `render
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from exemplars.cli import main
+from exemplars.post.site import load_list_and_venues
 
 from tests.helpers import html_items
 
@@ -74,3 +77,20 @@ def test_on_a_phone_no_page_scrolls_sideways(browser, rendered_url, path):
     widest = page.evaluate("document.documentElement.scrollWidth")
     assert widest <= 412, f"{path or 'home'} is {widest} px wide on a 412 px phone"
     context.close()
+
+
+def test_the_sites_search_index_holds_every_title_and_note(rendered_project):
+    """Quarto's search reads search.json: each exemplar is found by its title and its note."""
+    entries = json.loads((rendered_project / "_site" / "search.json").read_text(encoding="utf-8"))
+    text = plain(" ".join(e["text"] for e in entries if e["href"].startswith("posts/exemplars/")))
+    exemplars, _ = load_list_and_venues(rendered_project)
+    assert [e.key for e in exemplars if plain(e.title) not in text] == []
+    assert [e.key for e in exemplars if plain(e.note) not in text] == []
+
+
+def plain(text: str) -> str:
+    """Single-spaced, with the quotes pandoc curls made straight again."""
+    return " ".join(text.translate(CURLED).split())
+
+
+CURLED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
