@@ -198,3 +198,29 @@ def test_the_list_costs_one_pandoc_run_whatever_its_length(real_list, monkeypatc
     monkeypatch.setattr(subprocess, "run", counting)
     assert len(list_coins(ROOT, real_list)) == len(real_list)
     assert len(runs) == 1
+
+
+def test_the_conversion_is_kept_until_the_bibliography_changes(tmp_path, monkeypatch):
+    import subprocess
+
+    bib = tmp_path / "references.bib"
+    bib.write_text((ROOT / "references.bib").read_text(encoding="utf-8"), encoding="utf-8")
+    cache = tmp_path / ".cache" / "references.csl.json"
+    runs = []
+    original = subprocess.run
+
+    def counting(*args, **kwargs):
+        runs.append(args[0])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    first = bibliography_items(bib, pandoc_path(), cache)
+    assert bibliography_items(bib, pandoc_path(), cache) == first
+    assert len(runs) == 1  # the second answer came from the cache
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Welling", "Wellington"), "utf-8")
+    changed = bibliography_items(bib, pandoc_path(), cache)
+    assert len(runs) == 2
+    assert changed["kingma2014autoencoding"]["author"][1]["family"] == "Wellington"
+    cache.write_text("{not json", encoding="utf-8")  # a damaged cache is converted again
+    assert bibliography_items(bib, pandoc_path(), cache) == changed
+    assert len(runs) == 3

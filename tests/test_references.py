@@ -10,8 +10,8 @@ from pathlib import Path
 import pypandoc
 import pytest
 from exemplars.data.schema import Exemplar
-from exemplars.post.list_html import Citations, PostSections, ReferencesUnavailable, list_html
-from exemplars.post.references import PostNotFound, post_citations
+from exemplars.post.list_html import PostSections, ReferencesUnavailable, list_html
+from exemplars.post.references import Citations, PostNotFound, post_citations
 
 from tests.helpers import BIB, ROOT, html_items, reference_entries, row
 

@@ -14,7 +14,6 @@ import pypandoc
 import pytest
 from exemplars.data.schema import Exemplar
 from exemplars.post.list_html import (
-    Citations,
     ListLayoutError,
     PostSections,
     citation,
@@ -22,6 +21,7 @@ from exemplars.post.list_html import (
     exemplar_markdown,
     list_html,
 )
+from exemplars.post.references import Citations
 from exemplars.quarto.markdown import pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st

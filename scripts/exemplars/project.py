@@ -56,6 +56,11 @@ class Project:
         return self.root / "references.bib"
 
     @property
+    def csl_cache(self) -> Path:
+        """references.bib as CSL-JSON, kept between runs (exemplars.data.csl)."""
+        return self.root / ".cache" / "references.csl.json"
+
+    @property
     def posts(self) -> Path:
         return self.root / "posts"
 

@@ -14,6 +14,7 @@ Two gaps of the conversion are filled from the row, the list's own record of the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import subprocess
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from exemplars.data.schema import Exemplar
+from exemplars.textio import write_text_atomically
 
 CslItem = dict[str, Any]
 
@@ -58,14 +60,47 @@ class ListItems:
         return {item["id"]: item for item in self.items}
 
 
-def bibliography_items(bibliography: Path, pandoc: str) -> dict[str, CslItem]:
-    """Every entry of a BibTeX file as a CSL-JSON item, by key, from one run of `pandoc`."""
+def bibliography_items(
+    bibliography: Path, pandoc: str, cache: Path | None = None
+) -> dict[str, CslItem]:
+    """Every entry of a BibTeX file as a CSL-JSON item, by key, from one run of `pandoc`.
+
+    With a `cache` file, the conversion is kept there with a fingerprint of the bibliography's
+    bytes and of the pandoc binary, and reused while both are unchanged: the post's cell and
+    `exemplars export` convert the same file once per render, and a preview's save that leaves
+    the bibliography alone converts nothing.
+    """
+    text = bibliography.read_bytes()
+    fingerprint = _fingerprint(text, pandoc)
+    if cache is not None and (kept := _cached(cache, fingerprint)) is not None:
+        return kept
     command = [pandoc, "--from=bibtex", "--to=csljson", str(bibliography)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = subprocess.run(command, capture_output=True, check=False)
     if result.returncode != 0:
-        said = result.stderr.strip() or f"exit {result.returncode}"
+        said = result.stderr.decode("utf-8", "replace").strip() or f"exit {result.returncode}"
         raise CslUnavailable(f"pandoc could not convert {bibliography} to CSL-JSON: {said}")
-    return {str(item["id"]): item for item in json.loads(result.stdout)}
+    items = {str(item["id"]): item for item in json.loads(result.stdout)}
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_text_atomically(cache, json.dumps({"fingerprint": fingerprint, "items": items}))
+    return items
+
+
+def _fingerprint(text: bytes, pandoc: str) -> str:
+    binary = Path(pandoc).stat()
+    digest = hashlib.sha256(text)
+    digest.update(f"{pandoc}:{binary.st_size}:{binary.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _cached(cache: Path, fingerprint: str) -> dict[str, CslItem] | None:
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # none yet, or unreadable: converted again and rewritten
+    if not isinstance(kept, dict) or kept.get("fingerprint") != fingerprint:
+        return None
+    return kept.get("items")
 
 
 def list_items(rows: Sequence[Exemplar], entries: Mapping[str, CslItem]) -> ListItems:

@@ -59,7 +59,7 @@ def export_site(folder: Path, project: Project, post: str) -> Exported:
         raise ExportRefused(f"{folder} is the project folder; give the folder the site is built in")
     reading_list = _valid_list(project)
     bibliography = load_bibliography(project)
-    entries = bibliography_items(project.bibliography, pandoc_path())
+    entries = bibliography_items(project.bibliography, pandoc_path(), project.csl_cache)
     listed = list_items(reading_list.rows, entries)
     keys = [row.key for row in reading_list.rows]
     missing = set(listed.missing) | (set(keys) - set(bibliography.entries))

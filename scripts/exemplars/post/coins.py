@@ -123,8 +123,10 @@ def coins_span(item: CslItem) -> str:
     return f'<span class="Z3988" title="{html.escape(coins_kev(item))}"></span>'
 
 
-def list_coins(root: Path, exemplars: Sequence[Exemplar]) -> dict[str, str]:
+def list_coins(
+    root: Path, exemplars: Sequence[Exemplar], cache: Path | None = None
+) -> dict[str, str]:
     """Key -> the COinS span of each exemplar that has an entry, from one run of pandoc over
-    the project's references.bib (see `exemplars.data.csl`)."""
-    entries = bibliography_items(Project(root).bibliography, pandoc_path())
+    the project's references.bib (see `exemplars.data.csl`; `cache` keeps the conversion)."""
+    entries = bibliography_items(Project(root).bibliography, pandoc_path(), cache)
     return {item["id"]: coins_span(item) for item in list_items(exemplars, entries).items}

@@ -28,13 +28,16 @@ import re
 import string
 import subprocess
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from exemplars.data.reading_list import load_valid_list
 from exemplars.data.schema import Exemplar, Venue
 from exemplars.exports import BIB_FOLDER
+from exemplars.post.coins import list_coins
+from exemplars.post.references import Citations, post_citations
+from exemplars.project import Project
 from exemplars.quarto.markdown import pandoc_path
 
 # Pandoc's Markdown lets a backslash escape any ASCII punctuation character, so escaping all of it
@@ -65,16 +68,6 @@ def escape_markdown(text: str) -> str:
 def citation(key: str) -> str:
     """`[@key]`, or `[@{key}]` for a key pandoc would otherwise cut short."""
     return f"[@{key}]" if _PLAIN_KEY.fullmatch(key) else f"[@{{{key}}}]"
-
-
-@dataclass(frozen=True)
-class Citations:
-    """How the post formats its references: its bibliography files and citation style, and the
-    keys that have an entry (the others get no reference and no BibTeX)."""
-
-    bibliographies: tuple[Path, ...]
-    csl: Path | None = None
-    keys: frozenset[str] = frozenset()
 
 
 class ReferencesUnavailable(RuntimeError):
@@ -250,6 +243,16 @@ class PostSections:
         self.groups = groups_in_order(self.exemplars)
         self.shown: list[Group] = []
         self._html: dict[Group, str] | None = None
+
+    @classmethod
+    def for_post(cls, root: Path, post: Path) -> PostSections:
+        """The list of the project at `root` for its post `post`: its rows and venues, the
+        post's bibliography and style, and each item's COinS (the conversion of references.bib
+        kept in the project's cache, where `exemplars export` finds it after the render)."""
+        reading_list = load_valid_list(root)
+        exemplars, venues = reading_list.rows, reading_list.venue_map
+        coins = list_coins(root, exemplars, Project(root).csl_cache)
+        return cls(exemplars, venues, post_citations(root, post), coins)
 
     def markdown(self, section: str, subsection: str = "") -> str:
         """One group's exemplars, in list order, as a raw HTML block for the page."""

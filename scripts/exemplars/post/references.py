@@ -4,12 +4,22 @@ item's reference reads as the post's own citations would."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from exemplars.data.bibliography import read_keys
-from exemplars.post.list_html import Citations
 from exemplars.project import Project
 from exemplars.quarto.pages import Site
+
+
+@dataclass(frozen=True)
+class Citations:
+    """How the post formats its references: its bibliography files and citation style, and the
+    keys that have an entry (the others get no reference and no BibTeX)."""
+
+    bibliographies: tuple[Path, ...]
+    csl: Path | None = None
+    keys: frozenset[str] = frozenset()
 
 
 class PostNotFound(RuntimeError):
