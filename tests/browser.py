@@ -17,7 +17,7 @@ import pytest
 from exemplars.site.chromium import chromium_path
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    from playwright.sync_api import Browser, Page
 
 
 def require_chromium() -> str:
@@ -43,3 +43,18 @@ def launched_browser() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def watched_page(browser: Browser, **options) -> Iterator[Page]:
+    """A page in a context of its own (Playwright's context `options`); an error thrown by a
+    script of the page fails the test when the block ends."""
+    context = browser.new_context(**options)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == []

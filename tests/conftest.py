@@ -49,6 +49,22 @@ def real_project(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def subprocess_runs(monkeypatch) -> list[list[str]]:
+    """The command of every `subprocess.run` made during the test, in order."""
+    import subprocess
+
+    runs: list[list[str]] = []
+    original = subprocess.run
+
+    def counting(*args, **kwargs):
+        runs.append(list(args[0]))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    return runs
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for each test module that asks for it (see tests/browser.py)."""

@@ -410,15 +410,20 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+def run_killed_between_two_files(args: list[str]) -> None:
+    """`exemplars ARGS` in a process that dies after its first file is renamed into place."""
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RUN, *args], cwd=ROOT, capture_output=True, text=True
+    )
+    assert killed.returncode == 9, killed.stderr
+
+
 def test_a_process_killed_between_two_files_is_undone_by_the_next_run(tmp_path, services, capsys):
     serve_baldwin(services)
     root = project(tmp_path, services)
     before = contents(root)
     args = ["add", "--root", str(root), "10.1086/700070", *METASCIENCE, *NOTE]
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_RUN, *args], cwd=ROOT, capture_output=True, text=True
-    )
-    assert killed.returncode == 9, killed.stderr
+    run_killed_between_two_files(args)
     assert contents(root)["data/exemplars.csv"] != before["data/exemplars.csv"]  # half done
     assert (root / transaction.JOURNAL).exists()
     assert transaction.recover(root, [root / name for name in FILES])
@@ -494,10 +499,7 @@ def test_a_dry_run_after_an_interrupted_run_changes_nothing(tmp_path, services, 
     root = project(tmp_path, services)
     original = contents(root)
     args = ["add", "--root", str(root), "10.1086/700070", *METASCIENCE, *NOTE]
-    killed = subprocess.run(
-        [sys.executable, "-c", KILLED_RUN, *args], cwd=ROOT, capture_output=True, text=True
-    )
-    assert killed.returncode == 9, killed.stderr
+    run_killed_between_two_files(args)
     # Every file but the response cache: the list, the journal, the copies beside the files.
     everything = {k: v for k, v in snapshot(root).items() if not k.startswith(".cache")}
     assert {transaction.JOURNAL, "data/.exemplars.csv.backup"} <= set(everything)

@@ -185,35 +185,16 @@ def test_markup_and_reserved_characters_survive_the_round_trip():
     assert (kev["rft.spage"], kev["rft.epage"]) == (["119:1"], ["119:11"])
 
 
-def test_the_list_costs_one_pandoc_run_whatever_its_length(real_list, monkeypatch):
-    import subprocess
-
-    runs = []
-    original = subprocess.run
-
-    def counting(*args, **kwargs):
-        runs.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counting)
+def test_the_list_costs_one_pandoc_run_whatever_its_length(real_list, subprocess_runs):
     assert len(list_coins(ROOT, real_list)) == len(real_list)
-    assert len(runs) == 1
+    assert len(subprocess_runs) == 1
 
 
-def test_the_conversion_is_kept_until_the_bibliography_changes(tmp_path, monkeypatch):
-    import subprocess
-
+def test_the_conversion_is_kept_until_the_bibliography_changes(tmp_path, subprocess_runs):
     bib = tmp_path / "references.bib"
     bib.write_text((ROOT / "references.bib").read_text(encoding="utf-8"), encoding="utf-8")
     cache = tmp_path / ".cache" / "references.csl.json"
-    runs = []
-    original = subprocess.run
-
-    def counting(*args, **kwargs):
-        runs.append(args[0])
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counting)
+    runs = subprocess_runs
     first = bibliography_items(bib, pandoc_path(), cache)
     assert bibliography_items(bib, pandoc_path(), cache) == first
     assert len(runs) == 1  # the second answer came from the cache

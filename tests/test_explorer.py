@@ -18,6 +18,7 @@ from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
 from exemplars.site.serve import serving
 
+from tests.browser import watched_page
 from tests.explorer_page import ROOT, list_markdown, page_html, write_site
 
 EXEMPLARS, VENUES = load_list_and_venues(ROOT)
@@ -67,13 +68,8 @@ def set_theme(page, theme: str) -> None:
 
 @pytest.fixture
 def page(browser, site_url):
-    context = browser.new_context(viewport={"width": 1200, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
+    with watched_page(browser, viewport={"width": 1200, "height": 900}) as page:
+        yield page
 
 
 def fold(text: str) -> str:

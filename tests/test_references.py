@@ -87,22 +87,12 @@ def test_the_post_uses_the_bibliography_its_metadata_names(blog_project):
         post_citations(blog_project, blog_project / "README.md")
 
 
-def test_the_whole_list_is_formatted_by_one_pandoc_run(monkeypatch):
+def test_the_whole_list_is_formatted_by_one_pandoc_run(subprocess_runs):
     """A list of a thousand costs one pandoc run, not one per exemplar or group."""
-    import exemplars.post.list_html
-
-    runs = []
-    original = exemplars.post.list_html.subprocess.run
-
-    def counting(*args, **kwargs):
-        runs.append(args)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(exemplars.post.list_html.subprocess, "run", counting)
     exemplars_, venues = _real_list()
     sections = PostSections(exemplars_, venues, post_citations(ROOT, POST))
     shown = [sections.markdown(*group) for group in sections.groups]
-    assert len(runs) == 1
+    assert len(subprocess_runs) == 1
     assert len(html_items("".join(shown))) == len(exemplars_)
 
 

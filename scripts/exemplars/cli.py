@@ -346,9 +346,8 @@ def run_check_site(args: argparse.Namespace) -> int:
 
     command = "exemplars check-site"
     project = Project(args.root)
-    folder = _built_site(args)
-    if not folder.is_dir():
-        print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
+    folder = _built_site(args, command)
+    if folder is None:
         return EXIT_USAGE
     chromium = None if args.no_browser else chromium_path()
     if not args.no_browser and chromium is None:
@@ -367,11 +366,16 @@ def run_check_site(args: argparse.Namespace) -> int:
     return exit_code(findings)
 
 
-def _built_site(args: argparse.Namespace) -> Path:
-    """DIR, or where Quarto wrote the site: it tells its post-render steps.
+def _built_site(args: argparse.Namespace, command: str) -> Path | None:
+    """DIR, or where Quarto wrote the site: it tells its post-render steps; None, said on
+    stderr, when there is no such folder.
     https://quarto.org/docs/projects/scripts.html#pre-and-post-render"""
     built = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
-    return args.folder or (Path(built) if built else args.root / "_site")
+    folder = args.folder or (Path(built) if built else args.root / "_site")
+    if not folder.is_dir():
+        print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
+        return None
+    return folder
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -382,9 +386,8 @@ def run_export(args: argparse.Namespace) -> int:
 
     command = "exemplars export"
     project = Project(args.root)
-    folder = _built_site(args)
-    if not folder.is_dir():
-        print(f"{command}: {folder}: no such folder; render the site first", file=sys.stderr)
+    folder = _built_site(args, command)
+    if folder is None:
         return EXIT_USAGE
     if not project.has_reading_list:
         print(f"{command}: no reading list in {args.root}; nothing to export")

@@ -11,6 +11,7 @@ import pytest
 from exemplars.cli import main
 from exemplars.post.site import load_list_and_venues
 
+from tests.browser import watched_page
 from tests.helpers import html_items
 
 pytestmark = pytest.mark.render
@@ -26,13 +27,8 @@ def test_check_site_with_the_browser_audit_in_both_themes_is_clean(rendered_proj
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == []
+    with watched_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        yield page
 
 
 def test_a_citations_pop_up_shows_its_own_items_reference(page, rendered_url, rendered_site):

@@ -11,6 +11,7 @@ from exemplars.data.bibliography import load_bibliography
 from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
 
+from tests.browser import watched_page
 from tests.helpers import html_items
 
 pytestmark = pytest.mark.render
@@ -26,14 +27,9 @@ def rows(large_rendered_project):
 
 @pytest.fixture
 def page(browser, large_rendered_url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(large_rendered_url + POST)
-    yield page
-    context.close()
-    assert errors == []
+    with watched_page(browser, viewport={"width": 1400, "height": 1000}) as page:
+        page.goto(large_rendered_url + POST)
+        yield page
 
 
 def test_every_item_holds_its_own_reference(large_rendered_project, rows):
