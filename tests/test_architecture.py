@@ -17,7 +17,7 @@ from tests.helpers import ROOT
 
 PACKAGE = ROOT / "scripts" / "exemplars"
 LAYERS = {"core": 0, "data": 1, "quarto": 2, "command": 3, "cli": 4}
-COMMANDS = frozenset({"check", "fetch", "links", "site", "post"})
+COMMANDS = frozenset({"check", "fetch", "links", "site", "post", "preview"})
 
 
 def part_of(module: str) -> str:
