@@ -9,12 +9,16 @@ the site for its configuration), and the open page reloads.
 
 from __future__ import annotations
 
+import itertools
 import signal
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import watchfiles
+from watchfiles import Change
 
 from exemplars.findings import Finding, UnreadableInput, as_text, exit_code, sort_findings
 from exemplars.preview.changes import Plan, is_followed, list_pages, output_page, plan
@@ -26,6 +30,7 @@ from exemplars.quarto.globs import OUTPUT_DIR
 CHECKED = "exemplars check"
 Check = Callable[[Path], list[Finding]]  # the project's offline checks, as `exemplars check`
 Say = Callable[[str], None]
+WATCH_TIMEOUT_MS = 500
 
 
 @dataclass(frozen=True)
@@ -41,13 +46,14 @@ def preview(root: Path, options: PreviewOptions, check: Check, renderer: Rendere
     broadcast = Broadcast()
     loop = _Loop(project, check, renderer, broadcast, say)
     try:
-        with _terminate_as_interrupt(), serving(root / OUTPUT_DIR, options.port, broadcast) as url:
+        with _stopped_by_signals(), serving(root / OUTPUT_DIR, options.port, broadcast) as url:
+            saves = loop.watch()  # before the first render: a save during it is not missed
             loop.start()
             shown = _page_url(project, url)
             say(f"Serving {shown} (Ctrl-C stops the preview)")
             if options.open_browser:
                 webbrowser.open(shown)
-            loop.follow()
+            loop.follow(saves)
     except OSError as exc:
         say(f"exemplars preview: cannot serve on port {options.port}: {exc.strerror}")
         return 2
@@ -79,14 +85,23 @@ class _Loop:
         else:
             self._update(Plan(pages=list_pages(self.project)), "Bringing the list up to date")
 
-    def follow(self) -> None:
-        """Each save, until interrupted."""
-        import watchfiles  # only for the loop
+    def watch(self) -> Iterator[set[tuple[Change, str]]]:
+        """The saves of followed files, in batches, from now on; an empty batch each half
+        second without a save."""
+        watching = watchfiles.watch(
+            self.project.root,
+            watch_filter=lambda _, path: is_followed(Path(path), self.project),
+            yield_on_timeout=True,
+            rust_timeout=WATCH_TIMEOUT_MS,
+        )
+        # The watch starts with the first batch asked for: ask for it now.
+        return itertools.chain([next(watching)], watching)
 
-        root = self.project.root
-        for changes in watchfiles.watch(
-            root, watch_filter=lambda _, path: is_followed(Path(path), self.project)
-        ):
+    def follow(self, saves: Iterator[set[tuple[Change, str]]]) -> None:
+        """Each batch of saves, until interrupted."""
+        for changes in saves:
+            if not changes:
+                continue
             saved = sorted({Path(path) for _, path in changes})
             wanted = plan(self.project, saved)
             if wanted:
@@ -142,14 +157,16 @@ def _page_url(project: Project, base: str) -> str:
 
 
 @contextmanager
-def _terminate_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops the preview as Ctrl-C does, so the renders' processes are stopped too."""
+def _stopped_by_signals() -> Iterator[None]:
+    """Ctrl-C (SIGINT) and SIGTERM stop the preview, and with it the renders' processes; SIGINT
+    too, because a process started in the background by a shell inherits it ignored."""
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sent: signal.signal(sent, interrupt) for sent in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sent, handler in previous.items():
+            signal.signal(sent, handler)
