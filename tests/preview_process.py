@@ -93,11 +93,13 @@ class RunningPreview:
             self.interrupt()
 
 
-def edit_row(csv_file: Path, key: str, old: str, new: str) -> int:
-    """Replace `old` with `new` in the row of `key`, saved as an editor saves; the row's line."""
+def edit_row(csv_file: Path, key: str, *replacements: tuple[str, str]) -> int:
+    """Each (old, new) of `replacements` made in the row of `key`, saved in one write as an
+    editor saves; the row's line."""
     lines = csv_file.read_text(encoding="utf-8").splitlines(keepends=True)
     number = next(i for i, line in enumerate(lines) if line.startswith(f"{key},"))
-    assert old in lines[number], f"{old!r} is not in the row of {key}"
-    lines[number] = lines[number].replace(old, new, 1)
+    for old, new in replacements:
+        assert old in lines[number], f"{old!r} is not in the row of {key}"
+        lines[number] = lines[number].replace(old, new, 1)
     csv_file.write_text("".join(lines), encoding="utf-8")
     return number + 1

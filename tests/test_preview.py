@@ -45,13 +45,13 @@ def test_a_saved_note_is_checked_rendered_and_served_and_a_broken_year_is_not(pr
     assert renders(project) == ["site"]  # never rendered: the whole site first
 
     seen = len(preview.lines)
-    edit_row(project / "data/exemplars.csv", ROW, NOTE_END, "worked examples, saved once")
+    edit_row(project / "data/exemplars.csv", ROW, (NOTE_END, "worked examples, saved once"))
     preview.wait_for(rf"^Rendered {POST} in ", after=seen)
     assert renders(project)[-1] == POST
     assert "worked examples, saved once" in preview.page("posts/exemplars/index.html")
 
     seen = len(preview.lines)
-    line = edit_row(project / "data/exemplars.csv", ROW, ",2018,", ",20l8,")
+    line = edit_row(project / "data/exemplars.csv", ROW, (",2018,", ",20l8,"))
     preview.wait_for(rf"^data/exemplars.csv:{line}: error: .*\[CSV004\]$", after=seen)
     preview.wait_for(r"^Not rendered: the page keeps its last good render", after=seen)
     assert renders(project)[-1] == POST and len(renders(project)) == 2
@@ -59,7 +59,7 @@ def test_a_saved_note_is_checked_rendered_and_served_and_a_broken_year_is_not(pr
     assert "worked examples, saved once" in served and "20l8" not in served
 
     seen = len(preview.lines)
-    edit_row(project / "data/exemplars.csv", ROW, ",20l8,", ",2018,")
+    edit_row(project / "data/exemplars.csv", ROW, (",20l8,", ",2018,"))
     preview.wait_for(rf"^Rendered {POST} in ", after=seen)
     assert len(renders(project)) == 3
 
@@ -69,13 +69,13 @@ def test_the_open_page_is_told_to_reload_or_shown_the_problems(preview, project)
     page = preview.page("posts/exemplars/index.html")
     assert "new EventSource(" in page and page.rstrip().endswith("</html>")
 
-    line = edit_row(project / "data/exemplars.csv", ROW, ",2018,", ",20l8,")
+    line = edit_row(project / "data/exemplars.csv", ROW, (",2018,", ",20l8,"))
     with urllib.request.urlopen(served_at + "__preview/events?since=1", timeout=30) as events:
         told = _event(events)
     assert told[0] == "event: problems"
     assert f"data/exemplars.csv:{line}: error: " in "\n".join(told)
 
-    edit_row(project / "data/exemplars.csv", ROW, ",20l8,", ",2018,")
+    edit_row(project / "data/exemplars.csv", ROW, (",20l8,", ",2018,"))
     with urllib.request.urlopen(served_at + "__preview/events?since=1", timeout=30) as events:
         while (told := _event(events)) and told[0] != "event: reload":
             assert told[0] == "event: problems"  # until the render of the fix is done
@@ -108,7 +108,7 @@ def test_a_saved_page_renders_that_page(preview, project):
 def test_ctrl_c_stops_the_preview_and_every_process_its_renders_left(preview, project):
     preview.wait_for(r"^Serving ")
     seen = len(preview.lines)
-    edit_row(project / "data/exemplars.csv", ROW, NOTE_END, "worked examples, saved once")
+    edit_row(project / "data/exemplars.csv", ROW, (NOTE_END, "worked examples, saved once"))
     preview.wait_for(rf"^Rendered {POST} in ", after=seen)
     left = [int(pid) for pid in (project / "stand-in-daemons.log").read_text().split()]
     assert len(left) == 2 and all(psutil.pid_exists(pid) for pid in left)
