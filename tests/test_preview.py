@@ -4,6 +4,7 @@ of a render is tested with a real Quarto in tests/render/test_preview_render.py.
 
 from __future__ import annotations
 
+import socket
 import sys
 import urllib.request
 from pathlib import Path
@@ -138,3 +139,15 @@ def test_without_quarto_it_says_how_to_get_one(project, monkeypatch, capsys):
     error = capsys.readouterr().err.strip()
     assert error.startswith("exemplars preview: no Quarto to render with; install Quarto")
     assert "\n" not in error
+
+
+def test_a_taken_port_is_bad_usage(project, monkeypatch, capsys):
+    monkeypatch.setenv("EXEMPLARS_PREVIEW_RENDERER", STAND_IN)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        arguments = ["preview", "--no-browser", "--port", str(port), "--root", str(project)]
+        assert main(arguments) == 2
+    assert f"exemplars preview: cannot serve on port {port}: " in capsys.readouterr().out
+    assert not (project / "stand-in-renders.log").exists()  # nothing rendered

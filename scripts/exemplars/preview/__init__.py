@@ -23,7 +23,7 @@ from watchfiles import Change
 from exemplars.findings import Finding, UnreadableInput, as_text, exit_code, sort_findings
 from exemplars.preview.changes import Plan, is_followed, list_pages, output_page, plan
 from exemplars.preview.renderer import Renderer
-from exemplars.preview.server import Broadcast, serving
+from exemplars.preview.server import Broadcast, PortUnavailable, serving
 from exemplars.project import Project
 from exemplars.quarto.globs import OUTPUT_DIR
 
@@ -54,8 +54,8 @@ def preview(root: Path, options: PreviewOptions, check: Check, renderer: Rendere
             if options.open_browser:
                 webbrowser.open(shown)
             loop.follow(saves)
-    except OSError as exc:
-        say(f"exemplars preview: cannot serve on port {options.port}: {exc.strerror}")
+    except PortUnavailable as exc:
+        say(f"exemplars preview: {exc}")
         return 2
     except KeyboardInterrupt:
         pass

@@ -44,6 +44,10 @@ FOLLOWER = """<script>
 """
 
 
+class PortUnavailable(Exception):
+    """The port asked for is taken (or not ours to serve on)."""
+
+
 class Broadcast:
     """What the open pages are told: how many renders have completed, and the problems."""
 
@@ -160,9 +164,12 @@ def _event_text(event: str, data: str) -> str:
 @contextmanager
 def serving(folder: Path, port: int, broadcast: Broadcast) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1:`port` (0: a free port) for the block; yields the base URL.
-    Raises OSError when the port is taken."""
+    Raises PortUnavailable when the port is taken."""
     handler = partial(_PreviewHandler, directory=str(folder), broadcast=broadcast)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as exc:
+        raise PortUnavailable(f"cannot serve on port {port}: {exc.strerror}") from exc
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
