@@ -4,6 +4,8 @@ Run in the project folder, as Quarto is. It notes each render in `stand-in-rende
 the page into `_site/` with the list's text in it (the list's post) so a test can see which save
 a served page shows, and, like Quarto's Jupyter daemon, leaves a process behind in a session of
 its own, whose id it notes in `stand-in-daemons.log`: the preview must stop it on Ctrl-C.
+With a file `stand-in-post-render-fails` in the project, it fails after writing the page, as
+Quarto does when a post-render step fails.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ def main(arguments: list[str]) -> int:
     )
     with (root / "stand-in-daemons.log").open("a", encoding="utf-8") as log:
         log.write(f"{daemon.pid}\n")
+    if (root / "stand-in-post-render-fails").exists():
+        print("ERROR: a post-render step failed")
+        return 1
     return 0
 
 

@@ -151,3 +151,19 @@ def test_a_taken_port_is_bad_usage(project, monkeypatch, capsys):
         assert main(arguments) == 2
     assert f"exemplars preview: cannot serve on port {port}: " in capsys.readouterr().out
     assert not (project / "stand-in-renders.log").exists()  # nothing rendered
+
+
+def test_a_render_whose_post_render_step_fails_is_shown_and_says_so(preview, project):
+    served_at = preview.url
+    (project / "stand-in-post-render-fails").touch()
+    seen = len(preview.lines)
+    edit_row(project / "data/exemplars.csv", ROW, (NOTE_END, "worked examples, saved once"))
+    preview.wait_for(r"^ERROR: a post-render step failed$", after=seen)
+    preview.wait_for(r"^A step after the render failed", after=seen)
+    assert "worked examples, saved once" in preview.page("posts/exemplars/index.html")
+    for _ in range(50):  # until the preview has told the pages to reload (generation 2)
+        with urllib.request.urlopen(served_at + "__preview/events?since=2", timeout=30) as events:
+            told = _event(events)
+        if told[0] != "event: reload":
+            break
+    assert told[0] == "event: problems" and "a step after the render" in told[1]

@@ -128,17 +128,34 @@ class _Loop:
             return [exc.finding]
 
     def _render(self, wanted: Plan) -> None:
+        """Render each page wanted; reload the open pages when the renders wrote them, even if
+        a step after the render (the post-render checks) failed, which the page then says."""
+        problems = ""
         for page in [None] if wanted.site else wanted.pages:
             name = "the site" if page is None else self.project.shown(page)
+            output = output_page(self.project, page or self.project.root / "index.qmd")
+            before = _modified(output)
             self.say(f"Rendering {name}")
             rendered = self.renderer.render(page)
             if not rendered.ok:
                 self.say(rendered.output.rstrip())
+            if not rendered.ok and _modified(output) == before:
                 self.say(f"The render of {name} failed; the page keeps its last good render.")
                 self.broadcast.show_problems(f"The render of {name} failed: see the terminal.")
                 return
             self.say(f"Rendered {name} in {rendered.seconds:.1f} s")
-        self.broadcast.reload()
+            if not rendered.ok:
+                self.say("A step after the render failed (see above); the page shows the render.")
+                problems = f"The page is rendered, but a step after the render of {name} failed."
+        self.broadcast.reload(problems)
+
+
+def _modified(path: Path) -> int | None:
+    """When `path` was last written, in nanoseconds; None when it does not exist."""
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
 
 
 def _banner(findings: list[Finding], root: Path) -> str:

@@ -57,11 +57,11 @@ class Broadcast:
         self.problems = ""
         self.closed = False
 
-    def reload(self) -> None:
-        """A render updated the site: the pages reload, and any problem shown is cleared."""
+    def reload(self, problems: str = "") -> None:
+        """A render updated the site: the pages reload, and show `problems` (usually none)."""
         with self._changed:
             self.generation += 1
-            self.problems = ""
+            self.problems = problems
             self._changed.notify_all()
 
     def show_problems(self, text: str) -> None:
