@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exemplars.project import Project
 from exemplars.quarto.globs import OUTPUT_DIR
-from exemplars.quarto.pages import project_pages
+from exemplars.quarto.pages import PAGE_SUFFIXES, project_pages
 
 # Files whose change means the whole site: its configuration and shared metadata.
 SITE_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml")
@@ -79,7 +79,7 @@ def is_followed(path: Path, project: Project) -> bool:
         return True
     if path.resolve() in {data.resolve() for data in data_files(project)}:
         return True
-    return path.suffix in {".qmd", ".md", ".ipynb", ".Rmd"}
+    return path.suffix.lower() in PAGE_SUFFIXES
 
 
 def output_page(project: Project, page: Path) -> Path:
