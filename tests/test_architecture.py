@@ -17,7 +17,7 @@ from tests.helpers import ROOT
 
 PACKAGE = ROOT / "scripts" / "exemplars"
 LAYERS = {"core": 0, "data": 1, "quarto": 2, "command": 3, "cli": 4}
-COMMANDS = frozenset({"check", "fetch", "links", "site", "post", "export"})
+COMMANDS = frozenset({"check", "fetch", "links", "site", "post", "export", "preview"})
 
 
 def part_of(module: str) -> str:

@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     links.set_defaults(run=run_links)
     _add_check_site(commands)
     _add_export(commands)
+    _add_preview(commands)
     return parser
 
 
@@ -112,6 +113,24 @@ def _add_export(commands) -> None:
     )
     _add_common_options(export, json=False)
     export.set_defaults(run=run_export)
+
+
+def _add_preview(commands) -> None:
+    preview = commands.add_parser(
+        "preview",
+        help="serve the site while you write; each clean save re-rendered and the page reloaded",
+        description="Serve the built site on 127.0.0.1 and follow the saves of the list, the "
+        "venues, references.bib and the pages. Each save is checked as `exemplars check` does; "
+        "a save with errors is not rendered (its findings are printed and shown over the page, "
+        "which keeps its last good render), a clean one is rendered with Quarto (the list's "
+        "post for a data file) and the open page reloads. Quarto is EXEMPLARS_QUARTO or "
+        "`quarto` on PATH. Ctrl-C stops it and everything it started. "
+        "Exit 0 stopped, 2 no Quarto or the port is taken.",
+    )
+    preview.add_argument("--port", type=int, default=0, help="port to serve on (default: free one)")
+    preview.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    _add_common_options(preview, json=False)
+    preview.set_defaults(run=run_preview)
 
 
 def _add_fetch_bib(commands) -> None:
@@ -196,6 +215,27 @@ def run_check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     _print_report(report.findings, checked, root, args.json, report.note)
     return exit_code(report.findings, strict=args.strict)
+
+
+def run_preview(args: argparse.Namespace) -> int:
+    from exemplars.check import check_project
+    from exemplars.preview import PreviewOptions, preview
+    from exemplars.preview.renderer import Renderer
+    from exemplars.quarto.executable import INSTALL_HINT
+
+    renderer = Renderer.find(args.root.resolve())
+    if renderer is None:
+        print(f"exemplars preview: no Quarto to render with; {INSTALL_HINT}", file=sys.stderr)
+        return EXIT_USAGE
+    options = PreviewOptions(args.port, not args.no_browser)
+    # The checks are the check command's: the CLI hands them to the preview, a sibling command.
+    return preview(
+        args.root.resolve(),
+        options,
+        lambda root: check_project(root).findings,
+        renderer,
+        lambda line: print(line, flush=True),
+    )
 
 
 def run_fetch_bib(args: argparse.Namespace) -> int:
