@@ -15,7 +15,7 @@ from exemplars.cli import main
 from exemplars.preview.changes import Plan, plan
 from exemplars.project import Project
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, html_items
 from tests.preview_process import RunningPreview, edit_row
 from tests.rendering import copy_project
 
@@ -63,6 +63,24 @@ def test_a_saved_note_is_checked_rendered_and_served_and_a_broken_year_is_not(pr
     edit_row(project / "data/exemplars.csv", ROW, (",20l8,", ",2018,"))
     preview.wait_for(rf"^Rendered {POST} in ", after=seen)
     assert len(renders(project)) == 3
+
+
+def test_a_saved_note_shows_in_the_served_page_before_the_render_ends(preview, project):
+    preview.wait_for(r"^Serving ")
+    (project / "stand-in-waits").write_text("30", encoding="utf-8")
+    seen = len(preview.lines)
+    edit_row(project / "data/exemplars.csv", ROW, (NOTE_END, "worked examples, shown first"))
+    preview.wait_for(rf"^Showed the list in {POST} in ", after=seen)
+    served = preview.page("posts/exemplars/index.html")
+    assert "worked examples, shown first" in html_items_text(served, ROW)
+    assert not [line for line in preview.lines[seen:] if line.startswith("Rendered ")]
+    (project / "stand-in-waits").unlink()
+
+
+def html_items_text(page: str, key: str) -> str:
+    """The note of the item `key` in a served page."""
+    (item,) = [item for item in html_items(page) if item["id"] == key]
+    return item["note"]
 
 
 def test_the_open_page_is_told_to_reload_or_shown_the_problems(preview, project):
@@ -124,8 +142,9 @@ def test_ctrl_c_stops_the_preview_and_every_process_its_renders_left(preview, pr
 
 def test_a_data_file_renders_the_list_post_and_the_configuration_the_site(project):
     site = Project(project)
-    assert plan(site, [project / "data/venues.csv"]) == Plan(pages=(project / POST,))
-    assert plan(site, [project / "references.bib"]) == Plan(pages=(project / POST,))
+    listed = Plan(pages=(project / POST,), list_data=True)
+    assert plan(site, [project / "data/venues.csv"]) == listed
+    assert plan(site, [project / "references.bib"]) == listed
     assert plan(site, [project / "about.qmd"]) == Plan(pages=(project / "about.qmd",))
     assert plan(site, [project / "_quarto.yml"]) == Plan(site=True)
     assert plan(site, [project / "posts/_metadata.yml"]) == Plan(site=True)
@@ -161,8 +180,9 @@ def test_a_render_whose_post_render_step_fails_is_shown_and_says_so(preview, pro
     preview.wait_for(r"^ERROR: a post-render step failed$", after=seen)
     preview.wait_for(r"^A step after the render failed", after=seen)
     assert "worked examples, saved once" in preview.page("posts/exemplars/index.html")
-    for _ in range(50):  # until the preview has told the pages to reload (generation 2)
-        with urllib.request.urlopen(served_at + "__preview/events?since=2", timeout=30) as events:
+    # Generation 2: the list shown before the render; 3: the render, whose problem is then said.
+    for _ in range(50):  # until the preview has told the pages to reload (generation 3)
+        with urllib.request.urlopen(served_at + "__preview/events?since=3", timeout=30) as events:
             told = _event(events)
         if told[0] != "event: reload":
             break

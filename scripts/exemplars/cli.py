@@ -219,6 +219,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_preview(args: argparse.Namespace) -> int:
     from exemplars.check import check_project
+    from exemplars.post.list_html import PostSections
     from exemplars.preview import PreviewOptions, preview
     from exemplars.preview.renderer import Renderer
     from exemplars.quarto.executable import INSTALL_HINT
@@ -228,13 +229,15 @@ def run_preview(args: argparse.Namespace) -> int:
         print(f"exemplars preview: no Quarto to render with; {INSTALL_HINT}", file=sys.stderr)
         return EXIT_USAGE
     options = PreviewOptions(args.port, not args.no_browser)
-    # The checks are the check command's: the CLI hands them to the preview, a sibling command.
+    # The checks are the check command's and the list's HTML the post's: the CLI hands them to
+    # the preview, a sibling command.
     return preview(
         args.root.resolve(),
         options,
         lambda root: check_project(root).findings,
         renderer,
         lambda line: print(line, flush=True),
+        lambda root, page: PostSections.for_post(root, page).groups_html(),
     )
 
 

@@ -268,9 +268,13 @@ class PostSections:
                 "put the post's sections in the order of the CSV"
             )
         self.shown.append(group)
+        return raw_html_block(self.groups_html()[self.groups.index(group)])
+
+    def groups_html(self) -> list[str]:
+        """Every group's HTML in list order, as the post prints each (without the raw block)."""
         if self._html is None:
             self._html = list_html(self.exemplars, self.venues, self.citations, self.coins)
-        return raw_html_block(self._html[group].strip())
+        return [self._html[group].strip() for group in self.groups]
 
     def check_complete(self) -> None:
         """Fails if some group of the list was never shown in the post."""

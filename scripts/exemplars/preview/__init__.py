@@ -4,13 +4,16 @@ A save of the list, the venues, the bibliography or a page is checked first, wit
 check of `exemplars check`. A save with errors is not rendered: its findings are printed in the
 terminal and shown over the open page, which keeps its last good render. A clean save renders
 the pages it concerns with Quarto (the list's post for a data file, the page itself for a page,
-the site for its configuration), and the open page reloads.
+the site for its configuration), and the open page reloads. A clean save of the list, the
+venues or the bibliography first updates the list's part of the open page (list_swap), which
+takes a second or two, then renders it.
 """
 
 from __future__ import annotations
 
 import itertools
 import signal
+import time
 import webbrowser
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,13 +25,17 @@ from watchfiles import Change
 
 from exemplars.findings import Finding, UnreadableInput, as_text, exit_code, sort_findings
 from exemplars.preview.changes import Plan, is_followed, list_pages, output_page, plan
+from exemplars.preview.list_swap import swap_groups
 from exemplars.preview.renderer import Renderer
 from exemplars.preview.server import Broadcast, PortUnavailable, serving
 from exemplars.project import Project
 from exemplars.quarto.globs import OUTPUT_DIR
+from exemplars.textio import write_text_atomically
 
 CHECKED = "exemplars check"
 Check = Callable[[Path], list[Finding]]  # the project's offline checks, as `exemplars check`
+# The list's groups as a list page prints them (root, page): exemplars.post.list_html.
+ListGroups = Callable[[Path, Path], list[str]]
 Say = Callable[[str], None]
 WATCH_TIMEOUT_MS = 500
 
@@ -39,12 +46,20 @@ class PreviewOptions:
     open_browser: bool = True
 
 
-def preview(root: Path, options: PreviewOptions, check: Check, renderer: Renderer, say: Say) -> int:
+def preview(
+    root: Path,
+    options: PreviewOptions,
+    check: Check,
+    renderer: Renderer,
+    say: Say,
+    list_groups: ListGroups | None = None,
+) -> int:
     """Serve the site of the project at `root` and follow its saves until Ctrl-C (or SIGTERM);
-    then stop every process the renders started. Returns 0, or 2 when the port is taken."""
+    then stop every process the renders started. Returns 0, or 2 when the port is taken.
+    `list_groups`, when given, shows a saved list in the open page before its render."""
     project = Project(root)
     broadcast = Broadcast()
-    loop = _Loop(project, check, renderer, broadcast, say)
+    loop = _Loop(project, check, renderer, broadcast, say, list_groups)
     try:
         with _stopped_by_signals(), serving(root / OUTPUT_DIR, options.port, broadcast) as url:
             saves = loop.watch()  # before the first render: a save during it is not missed
@@ -69,13 +84,20 @@ class _Loop:
     """Check, render and tell the open pages, for the start and for each save."""
 
     def __init__(
-        self, project: Project, check: Check, renderer: Renderer, broadcast: Broadcast, say: Say
+        self,
+        project: Project,
+        check: Check,
+        renderer: Renderer,
+        broadcast: Broadcast,
+        say: Say,
+        list_groups: ListGroups | None = None,
     ) -> None:
         self.project = project
         self.check = check
         self.renderer = renderer
         self.broadcast = broadcast
         self.say = say
+        self.list_groups = list_groups
 
     def start(self) -> None:
         """Bring the site up to date: the whole site when it was never rendered, else the
@@ -119,7 +141,32 @@ class _Loop:
             self.say("Not rendered: the page keeps its last good render until this is fixed.")
             self.broadcast.show_problems(_banner(findings, self.project.root))
             return
+        if wanted.list_data:
+            self._show_list(wanted.pages)
         self._render(wanted)
+
+    def _show_list(self, pages: tuple[Path, ...]) -> None:
+        """Put the list as it is now into the built list pages, and reload the open pages."""
+        if self.list_groups is None:
+            return
+        started = time.monotonic()
+        shown = [page for page in pages if self._swap_list(page)]
+        if shown:
+            names = ", ".join(self.project.shown(page) for page in shown)
+            self.say(f"Showed the list in {names} in {time.monotonic() - started:.1f} s")
+            self.broadcast.reload()
+
+    def _swap_list(self, page: Path) -> bool:
+        output = output_page(self.project, page)
+        try:
+            built = output.read_text(encoding="utf-8")
+        except OSError:
+            return False  # never rendered: the render will make it
+        swapped = swap_groups(built, self.list_groups(self.project.root, page))
+        if swapped is None:
+            return False
+        write_text_atomically(output, swapped)
+        return True
 
     def _findings(self) -> list[Finding]:
         try:

@@ -26,10 +26,13 @@ RENDER_LEFTOVERS = (".quarto_ipynb", ".html")
 
 @dataclass(frozen=True)
 class Plan:
-    """What to render after a save: `site` for the whole site, else the `pages`."""
+    """What to render after a save: `site` for the whole site, else the `pages`; `list_data`
+    when the list, its venues or the bibliography changed (the list's pages can show it at
+    once, before their render: exemplars.preview.list_swap)."""
 
     pages: tuple[Path, ...] = ()
     site: bool = False
+    list_data: bool = False
 
     def __bool__(self) -> bool:
         return self.site or bool(self.pages)
@@ -59,9 +62,10 @@ def plan(project: Project, changed: Iterable[Path]) -> Plan:
         return Plan(site=True)
     pages = {page.resolve(): page for page in project_pages(project)}
     wanted = [pages[path] for path in sorted(changed) if path in pages]
-    if changed & {path.resolve() for path in data_files(project)}:
+    list_data = bool(changed & {path.resolve() for path in data_files(project)})
+    if list_data:
         wanted += list_pages(project)
-    return Plan(pages=tuple(dict.fromkeys(wanted)))
+    return Plan(pages=tuple(dict.fromkeys(wanted)), list_data=list_data)
 
 
 def is_followed(path: Path, project: Project) -> bool:
