@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from exemplars.post.site import load_list_and_venues  # noqa: E402
-from exemplars.site.serve import serving  # noqa: E402
+from exemplars.serve import serving  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import chromium_path  # noqa: E402

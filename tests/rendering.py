@@ -23,7 +23,7 @@ from exemplars.data.bibliography import load_bibliography
 from exemplars.data.schema import EXEMPLAR_COLUMNS
 from exemplars.project import Project
 from exemplars.quarto.executable import INSTALL_HINT, quarto_path, render_environment
-from exemplars.site.serve import serving
+from exemplars.serve import serving
 
 from tests.helpers import ROOT
 

@@ -16,7 +16,7 @@ import pytest
 from exemplars.data.bibliography import load_bibliography
 from exemplars.post.site import load_list_and_venues
 from exemplars.project import Project
-from exemplars.site.serve import serving
+from exemplars.serve import serving
 
 from tests.browser import watched_page
 from tests.explorer_page import ROOT, list_markdown, page_html, write_site

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import partial
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+from exemplars.serve import QuietHandler
+from exemplars.serve import serving as served
 
 EVENTS_PATH = "/__preview/events"
 KEEPALIVE_SECONDS = 15
@@ -97,15 +99,12 @@ class Broadcast:
                 yield "", ""
 
 
-class _PreviewHandler(SimpleHTTPRequestHandler):
+class _PreviewHandler(QuietHandler):
     broadcast: Broadcast
 
     def __init__(self, *args, broadcast: Broadcast, **kwargs) -> None:
         self.broadcast = broadcast
         super().__init__(*args, **kwargs)
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Say nothing per request: the terminal is for findings and renders."""
 
     def do_GET(self) -> None:
         url = urlsplit(self.path)
@@ -165,18 +164,11 @@ def _event_text(event: str, data: str) -> str:
 def serving(folder: Path, port: int, broadcast: Broadcast) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1:`port` (0: a free port) for the block; yields the base URL.
     Raises PortUnavailable when the port is taken."""
-    handler = partial(_PreviewHandler, directory=str(folder), broadcast=broadcast)
-    try:
-        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    except OSError as exc:
-        raise PortUnavailable(f"cannot serve on port {port}: {exc.strerror}") from exc
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        broadcast.close()
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(served(folder, port, _PreviewHandler, broadcast=broadcast))
+        except OSError as exc:
+            raise PortUnavailable(f"cannot serve on port {port}: {exc.strerror}") from exc
+        # Undone first: the open event streams end, so that the server can stop.
+        stack.callback(broadcast.close)
+        yield url

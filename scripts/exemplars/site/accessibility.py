@@ -16,8 +16,8 @@ from html import unescape
 from typing import TYPE_CHECKING, Any
 
 from exemplars.findings import Finding, finding
+from exemplars.serve import serving
 from exemplars.site.built_site import BuiltSite
-from exemplars.site.serve import serving
 
 if TYPE_CHECKING:
     from playwright.async_api import Browser
