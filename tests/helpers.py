@@ -14,6 +14,8 @@ from exemplars.data.schema import Exemplar
 from pydantic import ValidationError
 
 ROOT = Path(__file__).resolve().parent.parent
+# The quotation marks pandoc curls, straightened: what a reader sees, compared with the CSV.
+CURLED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 BLOG = ROOT / "tests" / "fixtures" / "_blog"
 
 ROW = {

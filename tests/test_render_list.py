@@ -26,7 +26,7 @@ from exemplars.quarto.markdown import pandoc_ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import BIB, ast_nodes, html_items, row
+from tests.helpers import BIB, CURLED, ast_nodes, html_items, row
 
 NASTY = [
     "A *bold* claim and _emphasis_ and **strong**",
@@ -47,8 +47,6 @@ NASTY = [
     "Quotes \"double\" and 'single' and it's",
     ":emoji: and term\n: definition",
 ]
-# Marks a reader sees straight after pandoc curls quotes.
-CURLED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 # Any printable character, and line breaks; control and format characters are no CSV text.
 PRINTABLE = st.characters(codec="utf-8", exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn")) | (
     st.sampled_from("\n\r\t")

@@ -12,7 +12,7 @@ from exemplars.cli import main
 from exemplars.post.site import load_list_and_venues
 
 from tests.browser import watched_page
-from tests.helpers import html_items
+from tests.helpers import CURLED, html_items
 
 pytestmark = pytest.mark.render
 
@@ -87,6 +87,3 @@ def test_the_sites_search_index_holds_every_title_and_note(rendered_project):
 def plain(text: str) -> str:
     """Single-spaced, with the quotes pandoc curls made straight again."""
     return " ".join(text.translate(CURLED).split())
-
-
-CURLED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})

@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from exemplars.data.bibliography import load_bibliography
@@ -27,7 +27,7 @@ from exemplars.exports import ExportPaths, export_paths, permalink
 from exemplars.findings import Finding, finding
 from exemplars.project import Project
 from exemplars.quarto.markdown import pandoc_path
-from exemplars.quarto.pages import Site
+from exemplars.quarto.pages import Site, rendered_as, website_option
 from exemplars.textio import write_text_atomically
 
 __all__ = ["ExportRefused", "Exported", "export_site"]
@@ -67,7 +67,7 @@ def export_site(folder: Path, project: Project, post: str) -> Exported:
         raise ExportRefused("fix references.bib first", _missing(project, reading_list, missing))
     paths = export_paths(post)
     site = Site(project, parse=False)
-    site_url = _site_url(site)
+    site_url = _site_url(project)
     texts = {
         paths.csl_json: csl_json_text(listed.items),
         paths.ris: ris_text(listed.items),
@@ -121,11 +121,9 @@ def _missing(project: Project, reading_list: ReadingList, keys: set[str]) -> lis
     ]
 
 
-def _site_url(site: Site) -> str:
+def _site_url(project: Project) -> str:
     """`website: site-url` of `_quarto.yml`: the feed's ids and links must be absolute."""
-    config = site.config
-    website = (config.data.get("website") if config else None) or {}
-    url = str(website.get("site-url") or "").rstrip("/") if isinstance(website, dict) else ""
+    url = website_option(project.root, "site-url")
     if not url:
         raise ExportRefused(
             "_quarto.yml has no `website: site-url`; the feed's addresses need the site's address"
@@ -135,9 +133,9 @@ def _site_url(site: Site) -> str:
 
 def _post_metadata(site: Site, post: str) -> dict[str, Any]:
     """The merged metadata of the page Quarto renders as `post`, or {} if there is none."""
-    root = site.project.root.resolve()
+    wanted = PurePosixPath(post.lstrip("/"))
     for page in site.pages:
-        if page.path.resolve().relative_to(root).with_suffix(".html").as_posix() == post:
+        if rendered_as(site.project.root, page.path) == wanted:
             return page.metadata
     return {}
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote
 
-import yaml
-
-from exemplars.data.bibliography import load_bibliography
 from exemplars.data.reading_list import load_valid_list
 from exemplars.data.schema import Exemplar, Venue
-from exemplars.project import Project
+from exemplars.quarto.pages import website_option
 
 CONFIG = "_quarto.yml"
 
@@ -33,19 +30,6 @@ def load_list_and_venues(root: Path) -> tuple[list[Exemplar], dict[str, Venue]]:
     """The validated exemplars in list order, and the venue map; refuses a list with errors."""
     reading_list = load_valid_list(root)
     return reading_list.rows, reading_list.venue_map
-
-
-def load_bibtex(root: Path) -> dict[str, str]:
-    """Each entry of references.bib by key, exactly as written in the file."""
-    bibliography = load_bibliography(Project(root))
-    return {key: bibliography.source(key) for key in bibliography.entries}
-
-
-def website_option(root: Path, name: str, default: str = "") -> str:
-    """A `website:` option of `_quarto.yml`, e.g. `repo-url`."""
-    config = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8")) or {}
-    value = (config.get("website") or {}).get(name, default)
-    return str(value).rstrip("/")
 
 
 def history_url(root: Path, path: Path) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exemplars.project import Project
 from exemplars.quarto.globs import OUTPUT_DIR
-from exemplars.quarto.pages import PAGE_SUFFIXES, project_pages
+from exemplars.quarto.pages import PAGE_SUFFIXES, project_pages, rendered_as
 
 # Files whose change means the whole site: its configuration and shared metadata.
 SITE_FILES = ("_quarto.yml", "_quarto.yaml", "_metadata.yml", "_metadata.yaml")
@@ -88,4 +88,4 @@ def is_followed(path: Path, project: Project) -> bool:
 
 def output_page(project: Project, page: Path) -> Path:
     """Where Quarto writes `page` in the site: the same path under `_site/`, as `.html`."""
-    return project.root / OUTPUT_DIR / page.relative_to(project.root).with_suffix(".html")
+    return project.root / OUTPUT_DIR / rendered_as(project.root, page)

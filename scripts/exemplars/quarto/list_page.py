@@ -17,6 +17,7 @@ from exemplars.config import load_settings
 from exemplars.data.schema import EXEMPLAR_COLUMNS
 from exemplars.data.table import read_table
 from exemplars.project import Project
+from exemplars.quarto.pages import rendered_as
 
 
 def list_page_ids(project: Project, pages: Iterable[Path]) -> dict[Path, frozenset[str]]:
@@ -28,15 +29,9 @@ def list_page_ids(project: Project, pages: Iterable[Path]) -> dict[Path, frozens
     if not project.exemplars_csv.is_file():
         return {}
     wanted = PurePosixPath(load_settings(project.root).check_site.post.lstrip("/"))
-    page = next((page for page in pages if _output_of(project.root, page) == wanted), None)
+    page = next((page for page in pages if rendered_as(project.root, page) == wanted), None)
     if page is None:
         return {}
     records = read_table(project.exemplars_csv, EXEMPLAR_COLUMNS).records
     keys = frozenset(record.values["key"] for record in records if record.values.get("key"))
     return {page.resolve(): keys}
-
-
-def _output_of(root: Path, page: Path) -> PurePosixPath:
-    """The file Quarto renders `page` to, relative to the output folder: an HTML page at the
-    same place as its source (https://quarto.org/docs/websites/#website-output)."""
-    return PurePosixPath(page.resolve().relative_to(root.resolve()).with_suffix(".html").as_posix())

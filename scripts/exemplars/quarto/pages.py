@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from exemplars.findings import UnreadableInput
@@ -297,10 +297,30 @@ def project_pages(project: Project) -> list[Path]:
 
     Raises UnreadableInput when `_quarto.yml` is not YAML.
     """
-    path = next((project.root / n for n in CONFIG_FILES if (project.root / n).is_file()), None)
-    if path is None:
-        return render_targets(project.root, {})
-    return render_targets(project.root, read_yaml(read_text(path), path)[0])
+    return render_targets(project.root, project_config(project.root))
+
+
+def project_config(root: Path) -> dict[str, Any]:
+    """The project's `_quarto.yml` (or `.yaml`) as data; {} without one.
+
+    Raises UnreadableInput when it is not YAML.
+    """
+    path = next((root / name for name in CONFIG_FILES if (root / name).is_file()), None)
+    return read_yaml(read_text(path), path)[0] if path else {}
+
+
+def website_option(root: Path, name: str, default: str = "") -> str:
+    """A `website:` option of the project's `_quarto.yml` (`site-url`, `repo-url`), without a
+    trailing `/`; `default` when it is not set."""
+    website = project_config(root).get("website")
+    value = website.get(name) if isinstance(website, dict) else None
+    return str(value or default).rstrip("/")
+
+
+def rendered_as(root: Path, page: Path) -> PurePosixPath:
+    """The file Quarto renders `page` to, relative to the output folder: an HTML page at the
+    same place as its source (https://quarto.org/docs/websites/#website-output)."""
+    return PurePosixPath(page.resolve().relative_to(root.resolve()).with_suffix(".html").as_posix())
 
 
 def render_targets(root: Path, config: Mapping[str, Any]) -> list[Path]:
